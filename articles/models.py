@@ -1,0 +1,431 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from newsroom.richtext import render_markdown
+from newsroom.slugs import german_slugify, unique_slug
+from people.models import Person
+
+
+class Section(models.Model):
+    name = models.CharField(_("Name"), max_length=100)
+    slug = models.SlugField(_("Kurzname in der URL"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(
+        _("Reihenfolge"), default=0, help_text=_("Kleinere Zahlen stehen weiter vorn.")
+    )
+
+    class Meta:
+        verbose_name = _("Ressort")
+        verbose_name_plural = _("Ressorts")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="section_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Section.objects.exclude(pk=self.pk), self.name, 100)
+        super().save(*args, **kwargs)
+
+
+class Tag(TagBase):
+    """A topic. Names are case-insensitive ("USA" and "usa" are one tag)."""
+
+    class Meta:
+        verbose_name = _("Schlagwort")
+        verbose_name_plural = _("Schlagwörter")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci"),
+        ]
+
+    def slugify(self, tag, i=None):
+        slug = german_slugify(tag, max_length=90) or "thema"
+        return slug if i is None else f"{slug}-{i + 1}"
+
+
+class TaggedArticle(TaggedItemBase):
+    tag = models.ForeignKey(
+        Tag,
+        verbose_name=_("Schlagwort"),
+        on_delete=models.CASCADE,
+        related_name="tagged_articles",
+    )
+    content_object = models.ForeignKey(
+        "Article", verbose_name=_("Artikel"), on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = _("Schlagwort des Artikels")
+        verbose_name_plural = _("Schlagwörter des Artikels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_article_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.tag)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, publish_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        return self.filter(
+            status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
+        )
+
+    def owned_by(self, user):
+        return self.filter(
+            models.Q(created_by=user) | models.Q(bylines__person__user=user)
+        ).distinct()
+
+    def for_listing(self):
+        """What every list of pieces needs, in a constant number of queries."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("person")
+            ),
+        )
+
+    def for_page(self):
+        return self.for_listing().prefetch_related(
+            "tags",
+            models.Prefetch(
+                "mentions", queryset=Mention.objects.select_related("person")
+            ),
+            "corrections",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        REVIEW = "review", _("In Prüfung")
+        PUBLISHED = "published", _("Veröffentlicht")
+
+    # A change to these is news to readers and moves "zuletzt aktualisiert".
+    SUBSTANTIVE_FIELDS = (
+        "headline",
+        "teaser",
+        "body",
+        "sign_off",
+        "section_id",
+        "hero_image",
+        "hero_caption",
+    )
+
+    headline = models.CharField(_("Überschrift"), max_length=200)
+    slug = models.SlugField(
+        _("Kurzname in der URL"),
+        max_length=200,
+        unique=True,
+        help_text=_("Ändert sich nach der Veröffentlichung nicht von selbst."),
+    )
+    teaser = models.TextField(_("Vorspann"), max_length=600)
+    body = models.TextField(_("Text"), help_text=_("Markdown: ## Zwischenüberschrift"))
+    body_html = models.TextField(editable=False, default="")
+    sign_off = models.CharField(_("Schlusszeile"), max_length=300, blank=True)
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("Ressort"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    language = models.CharField(
+        _("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+    tags = TaggableManager(
+        verbose_name=_("Schlagwörter"), through=TaggedArticle, blank=True
+    )
+    byline_people = models.ManyToManyField(
+        Person, through="Byline", related_name="bylined_articles", blank=True
+    )
+    mentioned_people = models.ManyToManyField(
+        Person, through="Mention", related_name="mentioned_in_articles", blank=True
+    )
+    status = models.CharField(
+        _("Status"), max_length=16, choices=Status, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("Veröffentlichungszeit"),
+        null=True,
+        blank=True,
+        help_text=_("Eine Zeit in der Zukunft plant den Artikel ein. Leer: sofort."),
+    )
+    first_published_at = models.DateTimeField(
+        _("erstmals veröffentlicht"), null=True, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField(
+        _("zuletzt aktualisiert"), null=True, blank=True, editable=False
+    )
+    hero_image = models.ImageField(
+        _("Aufmacherbild"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_caption = models.CharField(_("Bildunterschrift"), max_length=300, blank=True)
+    hero_credit = models.CharField(_("Bildnachweis"), max_length=200, blank=True)
+    hero_alt = models.CharField(
+        _("Alternativtext"),
+        max_length=300,
+        blank=True,
+        help_text=_("Beschreibt das Bild für Menschen, die es nicht sehen."),
+    )
+    seo_title = models.CharField(_("SEO-Titel"), max_length=70, blank=True)
+    seo_description = models.CharField(
+        _("SEO-Beschreibung"), max_length=160, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_articles",
+    )
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("gespeichert"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Artikel")
+        verbose_name_plural = _("Artikel")
+        ordering = ["-publish_at", "-created_at"]
+        permissions = [("publish_article", _("Darf Artikel veröffentlichen"))]
+        indexes = [
+            models.Index(
+                fields=["status", "-publish_at"], name="article_status_pub_idx"
+            ),
+            models.Index(
+                fields=["section", "status", "-publish_at"],
+                name="article_section_pub_idx",
+            ),
+            models.Index(fields=["-publish_at"], name="article_publish_at_idx"),
+            models.Index(fields=["-created_at"], name="article_created_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "review", "published"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | models.Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+                violation_error_message=_(
+                    "Ein veröffentlichter Artikel braucht eine Zeit."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="article_slug_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        now = timezone.now()
+        if not self.slug:
+            others = Article.objects.exclude(pk=self.pk)
+            self.slug = unique_slug(others, self.headline, max_length=200)
+        self.body_html = render_markdown(self.body)
+        if self.status == self.Status.PUBLISHED:
+            if self.publish_at is None:
+                self.publish_at = now
+            # Until it is live, a scheduled piece's first publication moves with it.
+            if self.first_published_at is None or self.first_published_at > now:
+                self.first_published_at = self.publish_at
+            loaded = getattr(self, "_loaded_substance", None)
+            if self.is_live and loaded is not None and loaded != self.substance():
+                self.updated_at = now
+        self._loaded_substance = self.substance()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "section": self.section.slug,
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def clean(self):
+        # Publishing without a time means now; set it before constraints are checked.
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        # Only a fully loaded row can tell later whether its substance changed.
+        if all(name in field_names for name in cls.SUBSTANTIVE_FIELDS):
+            article._loaded_substance = article.substance()
+        return article
+
+    def substance(self):
+        return tuple(str(getattr(self, name)) for name in self.SUBSTANTIVE_FIELDS)
+
+    @property
+    def is_live(self):
+        """The instance twin of `Article.objects.published()`."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_live
+
+    def get_status_display_with_schedule(self):
+        if self.is_scheduled:
+            return _("Geplant")
+        return self.get_status_display()
+
+    def mark_updated(self):
+        """Record a change made outside the row (bylines, tags, corrections)."""
+        if self.is_live:
+            self.updated_at = timezone.now()
+            Article.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+
+    def submit_for_review(self):
+        self.status = self.Status.REVIEW
+        self.save()
+
+    def publish(self, at=None):
+        self.status = self.Status.PUBLISHED
+        self.publish_at = at or self.publish_at or timezone.now()
+        self.save()
+
+    def unpublish(self):
+        self.status = self.Status.DRAFT
+        self.save()
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("Artikel"),
+        on_delete=models.CASCADE,
+        related_name="bylines",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("Autor/in"),
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+    role = models.CharField(
+        _("Zusatz"), max_length=100, blank=True, help_text=_("z. B. „mit Agenturen“")
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Autorenzeile")
+        verbose_name_plural = _("Autorenzeilen")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="byline_person_once_per_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.role})" if self.role else str(self.person)
+
+
+class Mention(models.Model):
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("Artikel"),
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("Person"),
+        on_delete=models.PROTECT,
+        related_name="mentions",
+    )
+    role = models.CharField(
+        _("Rolle im Artikel"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. „US-Außenminister“"),
+    )
+
+    class Meta:
+        verbose_name = _("erwähnte Person")
+        verbose_name_plural = _("erwähnte Personen")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="mention_person_once_per_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.role})" if self.role else str(self.person)
+
+
+class Correction(models.Model):
+    """A correction or update notice shown with the piece (Pressekodex, Ziffer 3)."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Korrektur")
+        UPDATE = "update", _("Aktualisierung")
+        CLARIFICATION = "clarification", _("Klarstellung")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("Artikel"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    kind = models.CharField(
+        _("Art"), max_length=16, choices=Kind, default=Kind.CORRECTION
+    )
+    text = models.TextField(_("Text"))
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Korrektur oder Aktualisierung")
+        verbose_name_plural = _("Korrekturen und Aktualisierungen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="correction_created_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["correction", "update", "clarification"]),
+                name="correction_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"

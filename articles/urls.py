@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "<slug:section>/<int:year>/<int:month>/<int:day>/<slug:slug>/",
+        views.article_detail,
+        name="detail",
+    ),
+]

@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.slugs import unique_slug
+
+
+class User(AbstractUser):
+    """A login for the newsroom's staff. A Person may point to one."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("Benutzer")
+        verbose_name_plural = _("Benutzer")
+
+
+wikidata_id_validator = RegexValidator(
+    r"^Q[1-9][0-9]*$", _("Eine Wikidata-ID besteht aus „Q“ und Ziffern, z. B. Q7747.")
+)
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, term):
+        return self.filter(
+            models.Q(name__icontains=term) | models.Q(aliases__icontains=term)
+        )
+
+
+class Person(models.Model):
+    """Anyone the newsroom writes about or who writes for it: one model for both."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname in der URL"), max_length=200, unique=True)
+    aliases = models.TextField(
+        _("Andere Schreibweisen"),
+        blank=True,
+        help_text=_("Eine pro Zeile: Transliterationen, Schreibweisen, Spitznamen."),
+    )
+    description = models.CharField(
+        _("Kurzbeschreibung / aktuelle Funktion"), max_length=200, blank=True
+    )
+    organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    country = models.CharField(_("Land"), max_length=100, blank=True)
+    bio = models.TextField(_("Biografie"), blank=True)
+    portrait = models.ImageField(
+        _("Porträt"),
+        upload_to="people/%Y/",
+        blank=True,
+        width_field="portrait_width",
+        height_field="portrait_height",
+    )
+    portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    wikidata_id = models.CharField(
+        _("Wikidata-ID"),
+        max_length=20,
+        blank=True,
+        validators=[wikidata_id_validator],
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="person_name_lower_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(wikidata_id="")
+                | models.Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                name="person_wikidata_id_format",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="person_slug_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            others = Person.objects.exclude(pk=self.pk)
+            self.slug = unique_slug(others, self.name, max_length=200)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
