@@ -40,6 +40,7 @@ class SectionAdmin(admin.ModelAdmin):
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
+    ordering = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     Media = GermanSlugMedia
