@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
@@ -9,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsroom.slugs import unique_slug
-from people.models import Person
+from people.models import Person, current_mention_index
 
 from .models import Article, Byline, Correction, Mention, Section, Tag, TaggedArticle
+
+# The submit button that saves and searches again, proposing removed people too.
+FIND_AGAIN = "_find_people_again"
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -62,6 +66,8 @@ class BylineInline(admin.TabularInline):
 class MentionInline(admin.TabularInline):
     model = Mention
     autocomplete_fields = ["person"]
+    fields = ["person", "role", "confirmed", "matched_text"]
+    readonly_fields = ["matched_text"]
     extra = 1
 
 
@@ -142,7 +148,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "teaser", "body", "bylines__person__name"]
     date_hierarchy = "publish_at"
     show_full_result_count = False
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "find_people"]
     inlines = [BylineInline, TaggedArticleInline, MentionInline, CorrectionInline]
     readonly_fields = ["first_published_at", "updated_at"]
     fieldsets = [
@@ -220,10 +226,47 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # A person the editor removed is not proposed again for this piece.
+        for mention in getattr(formset, "deleted_objects", []):
+            if isinstance(mention, Mention):
+                form.instance.dismiss_mention(mention.person)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change and any(formset.has_changed() for formset in formsets):
             form.instance.mark_updated()
+        self.propose_mentions(
+            request, form.instance, include_dismissed=FIND_AGAIN in request.POST
+        )
+
+    def propose_mentions(self, request, article, include_dismissed=False):
+        index = current_mention_index()
+        detection = index.detect(article.mention_text())
+        new_mentions = article.link_detected_people(detection, include_dismissed)
+        if new_mentions:
+            names = ", ".join(str(mention.person) for mention in new_mentions)
+            self.message_user(
+                request,
+                _("Gefundene Personen vorgeschlagen (bitte prüfen): %(names)s")
+                % {"names": names},
+                messages.INFO,
+            )
+
+    def response_change(self, request, obj):
+        if FIND_AGAIN in request.POST:
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if article is not None and request.method == "GET":
+            detection = current_mention_index().detect(article.mention_text())
+            extra_context["detection"] = Person.objects.describe_detection(detection)
+            extra_context["can_add_person"] = request.user.has_perm("people.add_person")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_live else None
@@ -268,6 +311,11 @@ class ArticleAdmin(admin.ModelAdmin):
             % len(queryset),
             messages.SUCCESS,
         )
+
+    @admin.action(description=_("Erwähnte Personen suchen"), permissions=["change"])
+    def find_people(self, request, queryset):
+        for article in queryset:
+            self.propose_mentions(request, article)
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

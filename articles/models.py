@@ -1,6 +1,9 @@
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
-from django.db import models
-from django.db.models.functions import Lower
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +30,12 @@ class Section(models.Model):
             models.UniqueConstraint(Lower("name"), name="section_name_unique_ci"),
         ]
 
+    # The first path segments the site uses for itself; a section page at /themen/
+    # would be shadowed by the tag pages, so no section may take one of them.
+    RESERVED_SLUGS = frozenset(
+        {"admin", "personen", "themen", "archiv", "suche", "static", "media"}
+    )
+
     def __str__(self):
         return self.name
 
@@ -34,6 +43,16 @@ class Section(models.Model):
         if not self.slug:
             self.slug = unique_slug(Section.objects.exclude(pk=self.pk), self.name, 100)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("„%(slug)s“ ist für die Website reserviert.")},
+                params={"slug": self.slug},
+            )
 
 
 class Tag(TagBase):
@@ -50,6 +69,9 @@ class Tag(TagBase):
     def slugify(self, tag, i=None):
         slug = german_slugify(tag, max_length=90) or "thema"
         return slug if i is None else f"{slug}-{i + 1}"
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
 class TaggedArticle(TaggedItemBase):
@@ -93,6 +115,33 @@ class ArticleQuerySet(models.QuerySet):
             models.Q(created_by=user) | models.Q(bylines__person__user=user)
         ).distinct()
 
+    def create_from_piece(
+        self, piece, *, section, mention_index, bylines=(), tags=(), **fields
+    ):
+        """Store a parsed plain-text piece with its bylines, tags and people mentioned.
+
+        `bylines` are (person, role) pairs.
+
+        Raises ValidationError (nothing written) when a field does not fit.
+        """
+        with transaction.atomic():
+            article = Article(
+                headline=piece.headline,
+                teaser=piece.teaser,
+                body=piece.body,
+                sign_off=piece.sign_off,
+                section=section,
+                **fields,
+            )
+            article.full_clean(exclude=["slug"])
+            article.save()
+            for position, (person, role) in enumerate(bylines):
+                article.bylines.create(person=person, role=role, position=position)
+            article.tags.add(*tags)
+            detection = mention_index.detect(article.mention_text())
+            article.link_detected_people(detection)
+        return article, detection
+
     def for_listing(self):
         """What every list of pieces needs, in a constant number of queries."""
         return self.select_related("section").prefetch_related(
@@ -109,6 +158,75 @@ class ArticleQuerySet(models.QuerySet):
             ),
             "corrections",
         )
+
+    def latest_by_section(self, per_section=3, window=200):
+        """The newest `per_section` pieces of each section, in one query.
+
+        Only the newest `window` pieces are ranked, so the cost stays flat however
+        large the archive grows; a section silent for that long drops off the list.
+        """
+        newest = self.order_by("-publish_at").values("pk")[:window]
+        return (
+            self.filter(pk__in=newest)
+            .annotate(
+                rank_in_section=models.Window(
+                    RowNumber(), partition_by="section", order_by="-publish_at"
+                )
+            )
+            .filter(rank_in_section__lte=per_section)
+            .order_by("section__position", "section__name", "-publish_at")
+        )
+
+    def published_in(self, year, month=None, day=None):
+        """Pieces published in a year, month or day of Berlin time.
+
+        A range on `publish_at` rather than `__year`/`__month` lookups, so the
+        database can use the publish_at index. Raises ValueError for impossible dates.
+        """
+        start = date(year, 1 if month is None else month, 1 if day is None else day)
+        if day is not None:
+            end = start + timedelta(days=1)
+        elif month is not None:
+            end = (start + timedelta(days=31)).replace(day=1)
+        else:
+            end = start.replace(year=year + 1)
+        zone = timezone.get_default_timezone()
+        return self.filter(
+            publish_at__gte=datetime.combine(start, time(), zone),
+            publish_at__lt=datetime.combine(end, time(), zone),
+        )
+
+    def written_by(self, person):
+        return self.filter(bylines__person=person)
+
+    def mentioning(self, person):
+        """Pieces mentioning `person`, each with the role it gave them."""
+        return self.filter(mentions__person=person).annotate(
+            mention_role=models.F("mentions__role")
+        )
+
+    def related_to(self, article):
+        """Other pieces sharing a tag or a person mentioned with `article`.
+
+        Reads the tags and mentions `for_page()` prefetched, so it adds one query.
+        """
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        person_ids = [mention.person_id for mention in article.mentions.all()]
+        return self.exclude(pk=article.pk).filter(
+            models.Q(
+                pk__in=TaggedArticle.objects.filter(tag__in=tag_ids).values(
+                    "content_object"
+                )
+            )
+            | models.Q(
+                pk__in=Mention.objects.filter(person__in=person_ids).values("article")
+            )
+        )
+
+    def search(self, text):
+        from .search import search_articles
+
+        return search_articles(self, text)
 
 
 class Article(models.Model):
@@ -292,6 +410,23 @@ class Article(models.Model):
         return tuple(str(getattr(self, name)) for name in self.SUBSTANTIVE_FIELDS)
 
     @property
+    def body_html_with_people(self):
+        """`body_html` with the first mention of each linked person linked."""
+        from .mention_links import link_first_mentions
+
+        people = [mention.person for mention in self.mentions.all()]
+        return link_first_mentions(self.body_html, people)
+
+    @property
+    def was_updated(self):
+        """Whether readers should see an "updated" time next to the first one."""
+        return bool(
+            self.updated_at
+            and self.first_published_at
+            and self.updated_at > self.first_published_at
+        )
+
+    @property
     def is_live(self):
         """The instance twin of `Article.objects.published()`."""
         return (
@@ -314,6 +449,41 @@ class Article(models.Model):
         if self.is_live:
             self.updated_at = timezone.now()
             Article.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+
+    def mention_text(self):
+        """The text people are found in; detection offsets count from its start."""
+        return "\n\n".join([self.headline, self.teaser, self.body])
+
+    def link_detected_people(self, detection, include_dismissed=False):
+        """Add the people `detection` found that the piece does not list yet.
+
+        People the editors removed from this piece stay removed, unless
+        `include_dismissed` asks for them again. Returns the new mentions.
+        """
+        if include_dismissed:
+            self.dismissed_mentions.all().delete()
+        skip = set(self.mentions.values_list("person_id", flat=True))
+        skip.update(self.dismissed_mentions.values_list("person_id", flat=True))
+        first_mentions = {}
+        for found in detection.mentions:
+            first_mentions.setdefault(found.key, found)
+        new_mentions = [
+            Mention(
+                article=self,
+                person_id=key,
+                role=role,
+                confirmed=False,
+                matched_text=first_mentions[key].matched,
+                position=first_mentions[key].start,
+            )
+            for key, role in detection.people().items()
+            if key not in skip
+        ]
+        Mention.objects.bulk_create(new_mentions)
+        return new_mentions
+
+    def dismiss_mention(self, person):
+        DismissedMention.objects.get_or_create(article=self, person=person)
 
     def submit_for_review(self):
         self.status = self.Status.REVIEW
@@ -380,6 +550,17 @@ class Mention(models.Model):
         blank=True,
         help_text=_("z. B. „US-Außenminister“"),
     )
+    confirmed = models.BooleanField(
+        _("bestätigt"),
+        default=True,
+        help_text=_("Automatisch gefundene Erwähnungen bestätigt die Redaktion."),
+    )
+    matched_text = models.CharField(
+        _("Fundstelle"), max_length=200, blank=True, editable=False
+    )
+    position = models.PositiveIntegerField(
+        _("Position im Text"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("erwähnte Person")
@@ -393,6 +574,30 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.role})" if self.role else str(self.person)
+
+
+class DismissedMention(models.Model):
+    """A person the editors removed from a piece: detection won't propose them again."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="dismissed_mentions"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="dismissed_mentions"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verworfene Erwähnung")
+        verbose_name_plural = _("verworfene Erwähnungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="dismissed_mention_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.article}"
 
 
 class Correction(models.Model):

@@ -6,9 +6,21 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("suche/", views.search, name="search"),
+    path("themen/<slug:slug>/", views.tag_detail, name="tag"),
+    path("archiv/<int:year>/", views.archive, name="archive_year"),
+    path("archiv/<int:year>/<int:month>/", views.archive, name="archive_month"),
+    path(
+        "archiv/<int:year>/<int:month>/<int:day>/",
+        views.archive,
+        name="archive_day",
+    ),
     path(
         "<slug:section>/<int:year>/<int:month>/<int:day>/<slug:slug>/",
         views.article_detail,
         name="detail",
     ),
+    # Last: a section's slug may be any word the patterns above do not claim
+    # (Section.RESERVED_SLUGS keeps editors from taking one of those).
+    path("<slug:slug>/", views.section_detail, name="section"),
 ]

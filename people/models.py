@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.slugs import unique_slug
 
+from .mentions import KnownPerson, MentionIndex
+
 
 class User(AbstractUser):
     """A login for the newsroom's staff. A Person may point to one."""
@@ -22,11 +24,66 @@ wikidata_id_validator = RegexValidator(
 )
 
 
+def split_aliases(text):
+    """Aliases are stored one per line."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class PersonQuerySet(models.QuerySet):
-    def search(self, term):
-        return self.filter(
-            models.Q(name__icontains=term) | models.Q(aliases__icontains=term)
+    def mention_index(self):
+        """The mention detector's index over these people's names and aliases."""
+        rows = self.values_list("pk", "name", "aliases")
+        return MentionIndex(
+            KnownPerson(
+                pk, name, tuple(filter(None, map(str.strip, aliases.splitlines())))
+            )
+            for pk, name, aliases in rows
         )
+
+    def describe_detection(self, detection):
+        """A detection as plain data for JSON, with names and slugs of the people."""
+        keys = {mention.key for mention in detection.mentions}
+        for ambiguity in detection.ambiguous:
+            keys.update(ambiguity.keys)
+        people = self.in_bulk(keys)
+        return {
+            "mentions": [
+                {
+                    "name": people[mention.key].name,
+                    "slug": people[mention.key].slug,
+                    "matched": mention.matched,
+                    "start": mention.start,
+                    "end": mention.end,
+                    "role": mention.role,
+                }
+                for mention in detection.mentions
+            ],
+            "ambiguous": [
+                {
+                    "matched": ambiguity.matched,
+                    "start": ambiguity.start,
+                    "end": ambiguity.end,
+                    "candidates": [people[key].slug for key in ambiguity.keys],
+                }
+                for ambiguity in detection.ambiguous
+            ],
+            "suggestions": [
+                {"name": suggestion.name, "role": suggestion.role}
+                for suggestion in detection.suggestions
+            ],
+        }
+
+
+_cached_index = {"version": None, "index": None}
+
+
+def current_mention_index():
+    """The index over all people, rebuilt only when a person changed."""
+    version = Person.objects.aggregate(models.Count("pk"), models.Max("updated_at"))
+    if _cached_index["version"] != version:
+        _cached_index["index"] = Person.objects.mention_index()
+        _cached_index["version"] = version
+    return _cached_index["index"]
 
 
 class Person(models.Model):
@@ -103,4 +160,4 @@ class Person(models.Model):
 
     @property
     def alias_list(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+        return split_aliases(self.aliases)

@@ -67,8 +67,9 @@ def test_unpublished_piece_is_not_found(client, article, change):
 
 
 def test_article_page_query_count(client, article, django_assert_num_queries):
-    # article with section, bylines, tags, mentions, corrections
-    with django_assert_num_queries(5):
+    # article with section, bylines, tags, mentions, corrections; since the readers'
+    # site: related pieces and the sections in the site navigation
+    with django_assert_num_queries(7):
         client.get(article.get_absolute_url())
 
 

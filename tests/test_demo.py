@@ -8,7 +8,7 @@ from people.models import Person, User
 
 EXPECTED_ROLES = {
     "Marco Rubio": "US-Außenminister",
-    "Mike Waltz": "Nationaler Sicherheitsberater",
+    "Mike Waltz": "nationaler Sicherheitsberater",
     "Steve Witkoff": "US-Sondergesandter",
     "Sergej Lawrow": "Außenminister",
     "Wladimir Putin": "",

@@ -35,34 +35,28 @@ class Command(BaseCommand):
                 "user": accounts[demo["author"]["account"]],
             },
         )
-        roles = {}
         for entry in demo["people"]:
-            person, _ = Person.objects.get_or_create(
+            Person.objects.get_or_create(
                 name=entry["name"],
                 defaults={
                     "aliases": "\n".join(entry["aliases"]),
                     **{field: entry[field] for field in PERSON_FIELDS},
                 },
             )
-            roles[person] = entry["role"]
 
         piece = plaintext.parse(plaintext.decode(SEED.read_bytes()))
         if Article.objects.filter(headline=piece.headline).exists():
             self.stdout.write("Die Demo-Redaktion ist schon geladen.")
             return
-        article = Article.objects.create(
-            headline=piece.headline,
-            teaser=piece.teaser,
-            body=piece.body,
-            sign_off=piece.sign_off,
+        article, _ = Article.objects.create_from_piece(
+            piece,
             section=section,
+            mention_index=Person.objects.mention_index(),
+            bylines=[(author, demo["author"]["byline_role"])],
+            tags=demo["tags"],
             status=Article.Status.PUBLISHED,
             publish_at=datetime.fromisoformat(demo["published_at"]),
         )
-        article.bylines.create(person=author, role=demo["author"]["byline_role"])
-        for person, role in roles.items():
-            article.mentions.create(person=person, role=role)
-        article.tags.add(*demo["tags"])
         url = article.get_absolute_url()
         self.stdout.write(self.style.SUCCESS(f"Demo-Artikel geladen: {url}"))
 
