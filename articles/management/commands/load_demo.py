@@ -77,7 +77,7 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(
                     f"Demo-Konto {username} existiert schon; neues Passwort mit "
-                    f"`python manage.py changepassword {username}`."
+                    f"`DEBUG=1 .venv/bin/python manage.py changepassword {username}`."
                 )
             users[username] = user
         return users
