@@ -359,10 +359,14 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         new_link_url = None
         initial = timezone.localtime() + PreviewLink.DEFAULT_LIFETIME
-        form = PreviewLinkForm(initial={"expires_at": initial.replace(second=0)})
+        form = PreviewLinkForm(initial={"expires_at": initial})
         if request.method == "POST" and "revoke" in request.POST:
             revoke = request.POST["revoke"]
-            link = revoke.isdigit() and article.preview_links.filter(pk=revoke).first()
+            link = (
+                revoke.isascii()
+                and revoke.isdigit()
+                and article.preview_links.filter(pk=revoke).first()
+            )
             if not link:
                 raise Http404
             link.revoke(by=request.user)

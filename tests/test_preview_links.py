@@ -262,7 +262,7 @@ class TestAdmin:
         for state in ("<td>gültig</td>", "<td>abgelaufen</td>", "<td>widerrufen</td>"):
             assert state in html
 
-    @pytest.mark.parametrize("revoke", ["abc", "999999", ""])
+    @pytest.mark.parametrize("revoke", ["abc", "999999", "", "9" * 30, "١"])
     def test_forged_revoke_changes_nothing(
         self, client, editor, draft, link_and_token, revoke
     ):
