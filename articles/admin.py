@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,7 +13,16 @@ from django.utils.translation import ngettext
 from newsroom.slugs import unique_slug
 from people.models import Person, current_mention_index
 
-from .models import Article, Byline, Correction, Mention, Section, Tag, TaggedArticle
+from .models import (
+    Article,
+    Byline,
+    Correction,
+    Mention,
+    PreviewLink,
+    Section,
+    Tag,
+    TaggedArticle,
+)
 
 # The submit button that saves and searches again, proposing removed people too.
 FIND_AGAIN = "_find_people_again"
@@ -26,6 +36,16 @@ class ArticleAdminForm(forms.ModelForm):
         if others.filter(slug=slug).exists():
             return unique_slug(others, slug, max_length=200)
         return slug
+
+
+class PreviewLinkForm(forms.Form):
+    expires_at = forms.DateTimeField(
+        label=_("gültig bis"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        help_text=_("Höchstens 30 Tage; vorgeschlagen sind 48 Stunden."),
+    )
 
 
 class GermanSlugMedia:
@@ -319,12 +339,67 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
+        preview_links = self.admin_site.admin_view(self.preview_links_view)
         return [
             path(
                 "<path:object_id>/vorschau/", preview, name="articles_article_preview"
             ),
+            path(
+                "<path:object_id>/vorschau-links/",
+                preview_links,
+                name="articles_article_preview_links",
+            ),
             *super().get_urls(),
         ]
+
+    def preview_links_view(self, request, object_id):
+        """Make, list and revoke the links that show a piece to outside reviewers."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        new_link_url = None
+        initial = timezone.localtime() + PreviewLink.DEFAULT_LIFETIME
+        form = PreviewLinkForm(initial={"expires_at": initial})
+        if request.method == "POST" and "revoke" in request.POST:
+            revoke = request.POST["revoke"]
+            link = (
+                revoke.isascii()
+                and revoke.isdigit()
+                and article.preview_links.filter(pk=revoke).first()
+            )
+            if not link:
+                raise Http404
+            link.revoke(by=request.user)
+            self.message_user(request, _("Der Vorschau-Link ist widerrufen."))
+            return HttpResponseRedirect(request.path)
+        if request.method == "POST":
+            form = PreviewLinkForm(request.POST)
+            if form.is_valid():
+                try:
+                    _link, token = PreviewLink.make(
+                        article,
+                        by=request.user,
+                        expires_at=form.cleaned_data["expires_at"],
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    new_link_url = request.build_absolute_uri(
+                        reverse("articles:preview", args=[token])
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Vorschau-Links"),
+            "form": form,
+            "new_link_url": new_link_url,
+            "links": article.preview_links.select_related("created_by"),
+        }
+        response = render(request, "admin/articles/article/preview_links.html", context)
+        # The new link is shown once; no cache may keep a copy of it.
+        add_never_cache_headers(response)
+        return response
 
     def preview_view(self, request, object_id):
         article = self.get_object(request, object_id)

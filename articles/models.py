@@ -1,3 +1,5 @@
+import hashlib
+import secrets
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -33,7 +35,17 @@ class Section(models.Model):
     # The first path segments the site uses for itself; a section page at /themen/
     # would be shadowed by the tag pages, so no section may take one of them.
     RESERVED_SLUGS = frozenset(
-        {"admin", "personen", "themen", "archiv", "suche", "static", "media"}
+        {
+            "admin",
+            "personen",
+            "themen",
+            "archiv",
+            "suche",
+            "static",
+            "media",
+            "korrekturen",
+            "vorschau",
+        }
     )
 
     def __str__(self):
@@ -48,10 +60,27 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
     def clean(self):
+        from pages.models import Page
+
         if self.slug in self.RESERVED_SLUGS:
             raise ValidationError(
-                {"slug": _("„%(slug)s“ ist für die Website reserviert.")},
-                params={"slug": self.slug},
+                {
+                    "slug": ValidationError(
+                        _("„%(slug)s“ ist für die Website reserviert."),
+                        params={"slug": self.slug},
+                    )
+                }
+            )
+        # Sections and the newsroom's own pages share the URL /<slug>/.
+        page = Page.objects.filter(slug=self.slug).first()
+        if page is not None:
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        _("„%(slug)s“ ist schon die Adresse der Seite „%(page)s“."),
+                        params={"slug": self.slug, "page": page.title},
+                    )
+                }
             )
 
 
@@ -600,6 +629,16 @@ class DismissedMention(models.Model):
         return f"{self.person} in {self.article}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def of_published_pieces(self):
+        """Corrections readers may see: those of pieces readers may see."""
+        return self.filter(article__in=Article.objects.published())
+
+    def for_listing(self):
+        """Newest first, with what a link to the piece needs."""
+        return self.select_related("article__section").order_by("-created_at", "-pk")
+
+
 class Correction(models.Model):
     """A correction or update notice shown with the piece (Pressekodex, Ziffer 3)."""
 
@@ -620,6 +659,8 @@ class Correction(models.Model):
     text = models.TextField(_("Text"))
     created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
 
+    objects = CorrectionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Korrektur oder Aktualisierung")
         verbose_name_plural = _("Korrekturen und Aktualisierungen")
@@ -634,3 +675,127 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # A correction is news to readers: "zuletzt aktualisiert" moves.
+            self.article.mark_updated()
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#korrektur-{self.pk}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def find(self, token):
+        """The valid link for `token`, or None: unknown, expired and revoked alike."""
+        return self.valid().filter(token_hash=PreviewLink.hash_token(token)).first()
+
+
+class PreviewLink(models.Model):
+    """A link that shows a piece to a reviewer without an account, until it expires.
+
+    Only the SHA-256 hash of the random token is stored: whoever reads the database
+    cannot open a preview, and looking a token up compares hashes, so the time a
+    lookup takes tells an attacker nothing about the token itself.
+    """
+
+    DEFAULT_LIFETIME = timedelta(hours=48)
+    MAX_LIFETIME = timedelta(days=30)
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("Artikel"),
+        on_delete=models.CASCADE,
+        related_name="preview_links",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("widerrufen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Vorschau-Link")
+        verbose_name_plural = _("Vorschau-Links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article} ({self.state})"
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def make(cls, article, *, by, expires_at=None):
+        """Make a link to `article`; returns it with its token, which is shown once.
+
+        Raises ValidationError (nothing stored) for an expiry in the past or more
+        than 30 days ahead.
+        """
+        token = secrets.token_urlsafe(32)
+        link = cls(
+            article=article,
+            created_by=by,
+            token_hash=cls.hash_token(token),
+            expires_at=expires_at or timezone.now() + cls.DEFAULT_LIFETIME,
+        )
+        link.full_clean()
+        link.save()
+        return link, token
+
+    def clean(self):
+        if self.expires_at is None or not self._state.adding:
+            return
+        now = timezone.now()
+        if self.expires_at <= now:
+            raise ValidationError(
+                {"expires_at": _("Der Link muss in der Zukunft ablaufen.")}
+            )
+        if self.expires_at > now + self.MAX_LIFETIME:
+            raise ValidationError(
+                {"expires_at": _("Ein Vorschau-Link gilt höchstens 30 Tage.")}
+            )
+
+    def revoke(self, *, by):
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.revoked_by = by
+            self.save(update_fields=["revoked_at", "revoked_by"])
+
+    @property
+    def state(self):
+        if self.revoked_at is not None:
+            return _("widerrufen")
+        if self.expires_at <= timezone.now():
+            return _("abgelaufen")
+        return _("gültig")
+
+    @property
+    def is_valid(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def article_for_preview(self):
+        """The version of the piece the reviewer sees, with what its page needs."""
+        return Article.objects.for_page().get(pk=self.article_id)

@@ -3,10 +3,12 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 
 from newsroom.pagination import paginate
+from pages.views import page_detail
 
-from .models import Article, Section, Tag
+from .models import Article, Correction, PreviewLink, Section, Tag
 from .search import clean_query
 
 RELATED_COUNT = 4
@@ -41,7 +43,9 @@ def article_detail(request, section, year, month, day, slug):
 
 
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
+    section = Section.objects.filter(slug=slug).first()
+    if section is None:
+        return page_detail(request, slug)
     page = paginate(request, section.articles.published().for_listing())
     return render(
         request,
@@ -98,3 +102,30 @@ def search(request):
             request, Article.objects.published().search(query).for_listing()
         )
     return render(request, "articles/search.html", {"query": query, "page": page})
+
+
+def corrections(request):
+    page = paginate(request, Correction.objects.of_published_pieces().for_listing())
+    return render(
+        request,
+        "articles/corrections.html",
+        {"page": page, "canonical_path": page.url},
+    )
+
+
+@cache_control(private=True, no_store=True)
+def preview(request, token):
+    """A piece as readers will see it, for a reviewer holding a preview link."""
+    link = PreviewLink.objects.find(token)
+    if link is None:
+        # Unknown, altered, expired and revoked links look the same to everyone.
+        raise Http404
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {"article": link.article_for_preview(), "preview": True},
+    )
+    # The token is the key to the piece: it must not leave in a Referer header.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "taggit",
     "people",
     "articles",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from articles import plaintext
 from articles.models import Article, Section
+from pages.models import Page
 from people.models import Person, User
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         section, _ = Section.objects.get_or_create(
             slug=demo["section"]["slug"], defaults={"name": demo["section"]["name"]}
         )
+        self.create_pages(demo["pages"])
         author, _ = Person.objects.get_or_create(
             name=demo["author"]["name"],
             defaults={
@@ -59,6 +61,16 @@ class Command(BaseCommand):
         )
         url = article.get_absolute_url()
         self.stdout.write(self.style.SUCCESS(f"Demo-Artikel geladen: {url}"))
+
+    def create_pages(self, pages):
+        """Impressum, Datenschutz and Kontakt; pages that exist are left as they are."""
+        for position, entry in enumerate(pages):
+            if Page.objects.filter(slug=entry["slug"]).exists():
+                continue
+            body = (DEMO / "pages" / f"{entry['slug']}.md").read_text(encoding="utf-8")
+            page = Page(position=position, body=body, **entry)
+            page.full_clean()
+            page.save()
 
     def create_accounts(self, accounts):
         users = {}
