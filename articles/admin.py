@@ -9,10 +9,20 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsroom.old_slugs import former_slugs
 from newsroom.slugs import unique_slug
 from people.models import Person, current_mention_index
 
-from .models import Article, Byline, Correction, Mention, Section, Tag, TaggedArticle
+from .models import (
+    Article,
+    Byline,
+    Correction,
+    Mention,
+    OldArticleSlug,
+    Section,
+    Tag,
+    TaggedArticle,
+)
 
 # The submit button that saves and searches again, proposing removed people too.
 FIND_AGAIN = "_find_people_again"
@@ -20,11 +30,13 @@ FIND_AGAIN = "_find_people_again"
 
 class ArticleAdminForm(forms.ModelForm):
     def clean_slug(self):
-        # A slug another piece already has gets a suffix rather than an error.
+        # A slug another piece already has, or had and still redirects from, gets a
+        # suffix rather than an error.
         slug = self.cleaned_data["slug"]
         others = Article.objects.exclude(pk=self.instance.pk)
-        if others.filter(slug=slug).exists():
-            return unique_slug(others, slug, max_length=200)
+        redirects = OldArticleSlug.objects.exclude(article_id=self.instance.pk)
+        if others.filter(slug=slug).exists() or redirects.filter(slug=slug).exists():
+            return unique_slug(others, slug, max_length=200, reserved=redirects)
         return slug
 
 
@@ -47,6 +59,7 @@ class TagAdmin(admin.ModelAdmin):
     ordering = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = [former_slugs]
     Media = GermanSlugMedia
 
     def get_queryset(self, request):
@@ -150,9 +163,21 @@ class ArticleAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["publish_selected", "unpublish_selected", "find_people"]
     inlines = [BylineInline, TaggedArticleInline, MentionInline, CorrectionInline]
-    readonly_fields = ["first_published_at", "updated_at"]
+    readonly_fields = ["first_published_at", "updated_at", former_slugs]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "teaser", "body", "sign_off"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    former_slugs,
+                    "teaser",
+                    "body",
+                    "sign_off",
+                ]
+            },
+        ),
         (
             _("Veröffentlichung"),
             {

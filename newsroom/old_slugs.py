@@ -5,6 +5,7 @@ tags, people) built on `OldSlug`. An old slug points at the object, never at the
 next slug, so however often the slug changes, every old URL redirects in one hop.
 """
 
+from django.contrib import admin
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,14 @@ def stored_slug(instance, queryset):
     if instance._state.adding:
         return None
     return queryset.filter(pk=instance.pk).values_list("slug", flat=True).first()
+
+
+@admin.display(description=_("frühere Kurznamen (leiten hierher weiter)"))
+def former_slugs(owner):
+    """The admin's read-only list of the slugs `owner` had before."""
+    if owner.pk is None:
+        return "–"
+    return ", ".join(owner.old_slugs.values_list("slug", flat=True)) or "–"
 
 
 def redirect_from_old_slug(queryset, slug):
