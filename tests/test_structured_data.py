@@ -172,9 +172,7 @@ def test_breadcrumbs_lead_from_home_through_the_section(client, article):
 
 def test_piece_without_image_or_people_has_no_such_fields(client, section):
     piece = make_article(section=section)
-    data = head_of(client.get(piece.get_absolute_url())).json_ld_of_type(
-        "NewsArticle"
-    )
+    data = head_of(client.get(piece.get_absolute_url())).json_ld_of_type("NewsArticle")
     assert "image" not in data
     assert data["dateModified"] == data["datePublished"]
     assert data["author"] == []
@@ -187,9 +185,7 @@ def test_date_modified_follows_a_substantive_update(client, section):
     piece = Article.objects.get(pk=piece.pk)
     piece.body = "Ein neuer Absatz."
     piece.save()
-    data = head_of(client.get(piece.get_absolute_url())).json_ld_of_type(
-        "NewsArticle"
-    )
+    data = head_of(client.get(piece.get_absolute_url())).json_ld_of_type("NewsArticle")
     assert data["datePublished"] == timezone.localtime(piece.publish_at).isoformat()
     assert data["dateModified"] == timezone.localtime(piece.updated_at).isoformat()
     assert data["dateModified"] > data["datePublished"]
