@@ -42,8 +42,10 @@ def person_detail(request, slug):
 
 
 def people_with_published_pieces():
-    """The people who have a page: authors of, or people mentioned in, a published
-    piece. An old URL of anyone else must not give their new one away."""
+    """The people with a page: authors of, or people mentioned in, a published piece.
+
+    An old URL of anyone else must not give their new one away.
+    """
     published = Article.objects.published()
     return Person.objects.filter(
         Q(pk__in=published.values("bylines__person"))

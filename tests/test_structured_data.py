@@ -212,9 +212,8 @@ def test_hostile_text_stays_inside_the_json(client, section):
     assert data["description"] == HOSTILE
     assert data["keywords"] == [HOSTILE]
     assert data["author"][0]["name"] == f"Eve {HOSTILE}"
-    assert article_page.json_ld_of_type("BreadcrumbList")["itemListElement"][2][
-        "name"
-    ] == (HOSTILE)
+    trail = article_page.json_ld_of_type("BreadcrumbList")["itemListElement"]
+    assert trail[2]["name"] == HOSTILE
     person_page = head_of(client.get(person.get_absolute_url()))
     assert person_page.json_ld_of_type("Person")["description"] == HOSTILE
 
