@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsroom.old_slugs import former_slugs
 from newsroom.slugs import unique_slug
 from people.models import Person, current_mention_index
 
@@ -18,6 +19,7 @@ from .models import (
     Byline,
     Correction,
     Mention,
+    OldArticleSlug,
     PreviewLink,
     Section,
     Tag,
@@ -30,11 +32,13 @@ FIND_AGAIN = "_find_people_again"
 
 class ArticleAdminForm(forms.ModelForm):
     def clean_slug(self):
-        # A slug another piece already has gets a suffix rather than an error.
+        # A slug another piece already has, or had and still redirects from, gets a
+        # suffix rather than an error.
         slug = self.cleaned_data["slug"]
         others = Article.objects.exclude(pk=self.instance.pk)
-        if others.filter(slug=slug).exists():
-            return unique_slug(others, slug, max_length=200)
+        redirects = OldArticleSlug.objects.exclude(article_id=self.instance.pk)
+        if others.filter(slug=slug).exists() or redirects.filter(slug=slug).exists():
+            return unique_slug(others, slug, max_length=200, reserved=redirects)
         return slug
 
 
@@ -67,6 +71,7 @@ class TagAdmin(admin.ModelAdmin):
     ordering = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = [former_slugs]
     Media = GermanSlugMedia
 
     def get_queryset(self, request):
@@ -170,9 +175,21 @@ class ArticleAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["publish_selected", "unpublish_selected", "find_people"]
     inlines = [BylineInline, TaggedArticleInline, MentionInline, CorrectionInline]
-    readonly_fields = ["first_published_at", "updated_at"]
+    readonly_fields = ["first_published_at", "updated_at", former_slugs]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "teaser", "body", "sign_off"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    former_slugs,
+                    "teaser",
+                    "body",
+                    "sign_off",
+                ]
+            },
+        ),
         (
             _("Veröffentlichung"),
             {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from newsroom.old_slugs import OldSlug, stored_slug
 from newsroom.richtext import render_markdown
 from newsroom.slugs import german_slugify, unique_slug
 from people.models import Person
@@ -98,6 +99,18 @@ class Tag(TagBase):
     def slugify(self, tag, i=None):
         slug = german_slugify(tag, max_length=90) or "thema"
         return slug if i is None else f"{slug}-{i + 1}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.slug:
+            self.slug = unique_slug(
+                Tag.objects.all(),
+                self.slugify(self.name),
+                max_length=90,
+                reserved=OldTagSlug.objects.all(),
+            )
+        previous_slug = stored_slug(self, Tag.objects.all())
+        super().save(*args, **kwargs)
+        OldTagSlug.remember(self, previous_slug)
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
@@ -395,7 +408,12 @@ class Article(models.Model):
         now = timezone.now()
         if not self.slug:
             others = Article.objects.exclude(pk=self.pk)
-            self.slug = unique_slug(others, self.headline, max_length=200)
+            self.slug = unique_slug(
+                others,
+                self.headline,
+                max_length=200,
+                reserved=OldArticleSlug.objects.exclude(article_id=self.pk),
+            )
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED:
             if self.publish_at is None:
@@ -407,7 +425,11 @@ class Article(models.Model):
             if self.is_live and loaded is not None and loaded != self.substance():
                 self.updated_at = now
         self._loaded_substance = self.substance()
+        # Only a URL readers could have seen must keep working.
+        has_been_live = Article.objects.filter(first_published_at__lte=now)
+        previous_slug = stored_slug(self, has_been_live)
         super().save(*args, **kwargs)
+        OldArticleSlug.remember(self, previous_slug)
 
     def get_absolute_url(self):
         local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
@@ -799,3 +821,33 @@ class PreviewLink(models.Model):
     def article_for_preview(self):
         """The version of the piece the reviewer sees, with what its page needs."""
         return Article.objects.for_page().get(pk=self.article_id)
+
+
+class OldArticleSlug(OldSlug):
+    owner_field = "article"
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("Artikel"),
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+    )
+
+    class Meta(OldSlug.Meta):
+        verbose_name = _("alter Kurzname eines Artikels")
+        verbose_name_plural = _("alte Kurznamen von Artikeln")
+
+
+class OldTagSlug(OldSlug):
+    owner_field = "tag"
+
+    tag = models.ForeignKey(
+        Tag,
+        verbose_name=_("Schlagwort"),
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+    )
+
+    class Meta(OldSlug.Meta):
+        verbose_name = _("alter Kurzname eines Schlagworts")
+        verbose_name_plural = _("alte Kurznamen von Schlagwörtern")

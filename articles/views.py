@@ -1,15 +1,18 @@
 from datetime import date
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
+from newsroom.conditional import conditional_page
+from newsroom.old_slugs import redirect_from_old_slug
 from newsroom.pagination import paginate
 from pages.views import page_detail
 
 from .models import Article, Correction, PreviewLink, Section, Tag
 from .search import clean_query
+from .structured_data import article_structured_data
 
 RELATED_COUNT = 4
 
@@ -25,8 +28,14 @@ def home(request):
     )
 
 
+@conditional_page
 def article_detail(request, section, year, month, day, slug):
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    published = Article.objects.published()
+    try:
+        article = published.for_page().get(slug=slug)
+    except Article.DoesNotExist:
+        return redirect_from_old_slug(published.select_related("section"), slug)
+    # Also the way from the URL of a former section or publication day.
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
     related = (
@@ -38,6 +47,7 @@ def article_detail(request, section, year, month, day, slug):
         "article": article,
         "related": related,
         "canonical_path": article.get_absolute_url(),
+        "structured_data": article_structured_data(article, request),
     }
     return render(request, "articles/article_detail.html", context)
 
@@ -55,7 +65,9 @@ def section_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        return redirect_from_old_slug(Tag.objects.all(), slug)
     page = paginate(request, Article.objects.published().filter(tags=tag).for_listing())
     return render(
         request,
@@ -101,7 +113,12 @@ def search(request):
         page = paginate(
             request, Article.objects.published().search(query).for_listing()
         )
-    return render(request, "articles/search.html", {"query": query, "page": page})
+    context = {
+        "query": query,
+        "page": page,
+        "canonical_path": page.url if page else request.path,
+    }
+    return render(request, "articles/search.html", context)
 
 
 def corrections(request):

@@ -42,6 +42,13 @@ class Picture:
     height: int
 
 
+@dataclass(frozen=True)
+class Rendition:
+    url: str
+    width: int
+    height: int
+
+
 def picture_for(image):
     """The renditions of an `ImageFieldFile`, made if missing; None if unreadable."""
     if not image:
@@ -53,6 +60,24 @@ def picture_for(image):
         # An unreadable image is retried now and then, not on every request.
         cache.set(key, picture or False, timeout=None if picture else 300)
     return picture or None
+
+
+def jpeg_renditions(image):
+    """The JPEG renditions of an image, smallest first, for social cards and JSON-LD.
+
+    Empty if there is no image or it cannot be read.
+    """
+    picture = picture_for(image)
+    if picture is None:
+        return []
+    return [
+        Rendition(
+            image.storage.url(rendition_name(image.name, width, FORMATS[-1][0])),
+            width,
+            scaled_height(picture.width, picture.height, width),
+        )
+        for width in target_widths(picture.width)
+    ]
 
 
 def target_widths(width):
@@ -100,8 +125,13 @@ def _normalise(original):
     return upright.convert("RGBA" if transparent else "RGB")
 
 
+def scaled_height(width, height, target_width):
+    """The height of a `width` x `height` image resized to `target_width`."""
+    return max(1, round(height * target_width / width))
+
+
 def _resize(original, width, pillow_format):
-    height = max(1, round(original.height * width / original.width))
+    height = scaled_height(original.width, original.height, width)
     resized = original.resize((width, height), Image.Resampling.LANCZOS)
     if pillow_format == "JPEG" and resized.mode == "RGBA":
         background = Image.new("RGB", resized.size, "white")

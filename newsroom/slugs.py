@@ -28,15 +28,21 @@ def german_slugify(text, max_length=None):
     return slug
 
 
-def unique_slug(queryset, text, max_length=50):
+def unique_slug(queryset, text, max_length=50, reserved=None):
     """A slug for `text` that no row of `queryset` has yet: "riad", "riad-2", ...
 
-    Pass a queryset that excludes the object being saved.
+    Pass a queryset that excludes the object being saved. `reserved`, another
+    queryset with a `slug` field, holds slugs that are taken too (old slugs that
+    still redirect to another object).
     """
     base = german_slugify(text, max_length=max_length) or "beitrag"
     # Suffixed candidates may be cut shorter than `base`, so look a little wider.
     prefix = base[: max(1, max_length - 8)]
     taken = set(queryset.filter(slug__startswith=prefix).values_list("slug", flat=True))
+    if reserved is not None:
+        taken.update(
+            reserved.filter(slug__startswith=prefix).values_list("slug", flat=True)
+        )
     slug, number = base, 2
     while slug in taken:
         suffix = f"-{number}"

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.old_slugs import former_slugs
+
 from .models import Person, User
 
 admin.site.register(User, UserAdmin)
@@ -15,9 +17,21 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases"]
     list_filter = ["country"]
     autocomplete_fields = ["user"]
-    readonly_fields = ["articles_written", "articles_mentioning"]
+    readonly_fields = ["articles_written", "articles_mentioning", former_slugs]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "aliases", "description", "organisation"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    former_slugs,
+                    "aliases",
+                    "description",
+                    "organisation",
+                ]
+            },
+        ),
         (_("Mehr"), {"fields": ["country", "bio", "portrait", "wikidata_id", "user"]}),
         (_("Artikel"), {"fields": ["articles_written", "articles_mentioning"]}),
     ]

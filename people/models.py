@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.old_slugs import OldSlug, stored_slug
 from newsroom.slugs import unique_slug
 
 from .mentions import KnownPerson, MentionIndex
@@ -152,8 +153,15 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             others = Person.objects.exclude(pk=self.pk)
-            self.slug = unique_slug(others, self.name, max_length=200)
+            self.slug = unique_slug(
+                others,
+                self.name,
+                max_length=200,
+                reserved=OldPersonSlug.objects.exclude(person_id=self.pk),
+            )
+        previous_slug = stored_slug(self, Person.objects.all())
         super().save(*args, **kwargs)
+        OldPersonSlug.remember(self, previous_slug)
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
@@ -161,3 +169,18 @@ class Person(models.Model):
     @property
     def alias_list(self):
         return split_aliases(self.aliases)
+
+
+class OldPersonSlug(OldSlug):
+    owner_field = "person"
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+    )
+
+    class Meta(OldSlug.Meta):
+        verbose_name = _("alter Kurzname einer Person")
+        verbose_name_plural = _("alte Kurznamen von Personen")

@@ -1,14 +1,23 @@
+from urllib.parse import urlencode
+
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from articles.models import Article
+from newsroom.conditional import conditional_page
+from newsroom.old_slugs import redirect_from_old_slug
 from newsroom.pagination import paginate
 
 from .models import Person
+from .structured_data import person_profile
 
 
+@conditional_page
 def person_detail(request, slug):
-    person = get_object_or_404(Person, slug=slug)
+    person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        return redirect_from_old_slug(people_with_published_pieces(), slug)
     published = Article.objects.published().for_listing()
     written = paginate(request, published.written_by(person), parameter="artikel")
     mentioning = paginate(request, published.mentioning(person), parameter="erwaehnt")
@@ -16,10 +25,29 @@ def person_detail(request, slug):
     # someone only named in drafts would give the story away.
     if not written and not mentioning:
         raise Http404("Zu dieser Person gibt es keine Artikel.")
+    page_numbers = {
+        page.parameter: page.number for page in (written, mentioning) if page.number > 1
+    }
+    canonical_path = person.get_absolute_url()
+    if page_numbers:
+        canonical_path += f"?{urlencode(page_numbers)}"
     context = {
         "person": person,
         "written": written,
         "mentioning": mentioning,
-        "canonical_path": person.get_absolute_url(),
+        "canonical_path": canonical_path,
+        "structured_data": person_profile(person, request),
     }
     return render(request, "people/person_detail.html", context)
+
+
+def people_with_published_pieces():
+    """The people with a page: authors of, or people mentioned in, a published piece.
+
+    An old URL of anyone else must not give their new one away.
+    """
+    published = Article.objects.published()
+    return Person.objects.filter(
+        Q(pk__in=published.values("bylines__person"))
+        | Q(pk__in=published.values("mentions__person"))
+    )
