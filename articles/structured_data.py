@@ -49,6 +49,17 @@ def news_article(article, request):
             for mention in article.mentions.all()
         ],
     }
+    if corrections := article.corrections.all():
+        # Pressekodex, Ziffer 3: corrections travel with the piece.
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "datePublished": iso_time(correction.created_at),
+                "text": f"{correction.get_kind_display()}: {correction.text}",
+                "url": request.build_absolute_uri(correction.get_absolute_url()),
+            }
+            for correction in corrections
+        ]
     if renditions := jpeg_renditions(article.hero_image):
         # Largest first: the image a search engine should prefer.
         data["image"] = [

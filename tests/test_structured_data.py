@@ -178,6 +178,7 @@ def test_piece_without_image_or_people_has_no_such_fields(client, section):
     assert data["author"] == []
     assert data["mentions"] == []
     assert data["keywords"] == []
+    assert "correction" not in data
 
 
 def test_date_modified_follows_a_substantive_update(client, section):
@@ -189,6 +190,30 @@ def test_date_modified_follows_a_substantive_update(client, section):
     assert data["datePublished"] == timezone.localtime(piece.publish_at).isoformat()
     assert data["dateModified"] == timezone.localtime(piece.updated_at).isoformat()
     assert data["dateModified"] > data["datePublished"]
+
+
+def test_corrections_travel_as_correction_comments(client, article):
+    older = article.corrections.create(
+        kind="correction", text="Uschakow, nicht Lawrow."
+    )
+    newer = article.corrections.create(
+        kind="update", text="Die Delegationen reisen ab."
+    )
+    data = head_of(client.get(article.get_absolute_url())).json_ld_of_type(
+        "NewsArticle"
+    )
+    assert data["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "datePublished": timezone.localtime(correction.created_at).isoformat(),
+            "text": text,
+            "url": f"http://testserver{correction.get_absolute_url()}",
+        }
+        for correction, text in [
+            (newer, "Aktualisierung: Die Delegationen reisen ab."),
+            (older, "Korrektur: Uschakow, nicht Lawrow."),
+        ]
+    ]
 
 
 HOSTILE = "</script><script>alert(1)</script> <!-- & Co"
