@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from newsroom.page_cache import ContentQuerySet
 from newsroom.richtext import render_markdown
 from newsroom.slugs import german_slugify, unique_slug
 from people.models import Person
@@ -21,6 +22,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         _("Reihenfolge"), default=0, help_text=_("Kleinere Zahlen stehen weiter vorn.")
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Ressort")
@@ -58,6 +61,8 @@ class Section(models.Model):
 class Tag(TagBase):
     """A topic. Names are case-insensitive ("USA" and "usa" are one tag)."""
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Schlagwort")
         verbose_name_plural = _("Schlagwörter")
@@ -85,6 +90,8 @@ class TaggedArticle(TaggedItemBase):
         "Article", verbose_name=_("Artikel"), on_delete=models.CASCADE
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Schlagwort des Artikels")
         verbose_name_plural = _("Schlagwörter des Artikels")
@@ -98,7 +105,7 @@ class TaggedArticle(TaggedItemBase):
         return str(self.tag)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def published(self):
         """The one definition of what readers may see."""
         return self.filter(
@@ -517,6 +524,8 @@ class Byline(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Autorenzeile")
         verbose_name_plural = _("Autorenzeilen")
@@ -561,6 +570,8 @@ class Mention(models.Model):
     position = models.PositiveIntegerField(
         _("Position im Text"), null=True, blank=True, editable=False
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("erwähnte Person")
@@ -619,6 +630,8 @@ class Correction(models.Model):
     )
     text = models.TextField(_("Text"))
     created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Korrektur oder Aktualisierung")
