@@ -5,7 +5,15 @@ inside `django_capture_on_commit_callbacks(execute=True)`: `committed()` below i
 moment a change is committed.
 """
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -429,3 +437,134 @@ def test_a_person_page_is_cached_and_refreshed(client, committed, article):
     with committed():
         Person.objects.filter(pk=person.pk).update(description="Ex-Außenminister")
     assert "Ex-Außenminister" in fresh(client, person.get_absolute_url())
+
+
+# Redis shared by several app server processes
+
+REDIS_URL = "redis://127.0.0.1:6379/10"
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    try:
+        connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+        connection.flushdb()
+    except redis.RedisError as error:
+        reason = f"needs Redis at {REDIS_URL} ({error})"
+        if os.environ.get("NEWSROOM_REQUIRE_REDIS"):
+            pytest.fail(reason + "; NEWSROOM_REQUIRE_REDIS is set, so this fails.")
+        pytest.skip(reason)
+    yield REDIS_URL
+    connection.flushdb()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Site:
+    """The site in separate processes: app servers and `manage.py` as an editor."""
+
+    def __init__(self, environment):
+        self.environment = environment
+        self.servers = []
+
+    def manage(self, *args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def edit(self, code):
+        """Run `code` in a separate process, as an editor's request would."""
+        setup = "from articles.models import Article, Section\n"
+        return self.manage("shell", "--no-imports", "-c", setup + code)
+
+    def start_server(self):
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "newsroom.wsgi"]
+            + ["--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            cwd=PROJECT,
+            env=self.environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.servers.append(server)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                self.get(base, "/healthz")
+                return base
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("the app server did not start")
+
+    def get(self, base, path):
+        with urllib.request.urlopen(base + path, timeout=10) as response:
+            return response.headers["X-Cache"], response.read().decode()
+
+    def stop(self):
+        for server in self.servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+@pytest.fixture
+def site(redis_url, tmp_path):
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "CACHE_URL": redis_url,
+        "PAGE_CACHE_SECONDS": "600",
+    }
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    site = Site(environment)
+    site.manage("migrate", "--no-input")
+    yield site
+    site.stop()
+
+
+def test_a_change_reaches_every_app_server_on_its_next_request(site):
+    site.edit(
+        "section = Section.objects.create(name='Politik', slug='politik')\n"
+        "Article.objects.create(headline='Treffen in Riad', slug='treffen', "
+        "teaser='Vorspann', body='Text', section=section, status='published')"
+    )
+    servers = [site.start_server(), site.start_server()]
+    url = site.edit("print(Article.objects.get().get_absolute_url())").strip()
+    for server in servers:
+        for path in ("/", url):
+            site.get(server, path)
+            assert site.get(server, path)[0] == "hit"
+
+    site.edit(
+        "article = Article.objects.get()\n"
+        "article.headline = 'Gipfel in Riad'\n"
+        "article.save()"
+    )
+    for server in servers:
+        for path in ("/", url):
+            cache_state, page = site.get(server, path)
+            assert cache_state == "miss"
+            assert "Gipfel in Riad" in page
+            assert "Treffen in Riad" not in page
+
+    site.edit("Article.objects.get().unpublish()")
+    for server in servers:
+        assert "Gipfel in Riad" not in site.get(server, "/")[1]
+        with pytest.raises(urllib.error.HTTPError) as gone:
+            site.get(server, url)
+        assert gone.value.code == 404

@@ -1,0 +1,121 @@
+"""Operation: the database going away and coming back, /healthz, the CSP header."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from .builders import make_article
+
+
+@pytest.fixture
+def database_down():
+    """Point the connection at a database that cannot be reached; restore after.
+
+    The live connection is kept aside rather than closed: an in-memory SQLite test
+    database would vanish with its last connection.
+    """
+    kept_connection = connection.connection
+    kept_settings = dict(connection.settings_dict)
+
+    def take_down():
+        connection.connection = None
+        if connection.vendor == "sqlite":
+            connection.settings_dict["NAME"] = "/nonexistent/folder/newsroom.sqlite3"
+        else:
+            connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
+
+    def bring_back():
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(kept_settings)
+        connection.connection = kept_connection
+
+    yield take_down, bring_back
+    if connection.settings_dict != kept_settings:
+        bring_back()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_answer_503_while_the_database_is_down_and_recover(
+    client, database_down
+):
+    take_down, bring_back = database_down
+    article = make_article(headline="Treffen in Riad")
+    urls = ["/", article.get_absolute_url(), "/personen/niemand/", "/suche/?q=Riad"]
+    take_down()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert response["Retry-After"] == "30"
+        assert "no-store" in response["Cache-Control"]
+        page = response.content.decode()
+        assert "Wir sind gleich wieder da" in page
+        assert "Traceback" not in page
+    bring_back()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Treffen in Riad" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cached_pages_are_still_served_while_the_database_is_down(
+    client, database_down, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    take_down, _ = database_down
+    article = make_article(headline="Treffen in Riad")
+    client.get(article.get_absolute_url())
+    take_down()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response["X-Cache"] == "hit"
+    assert client.get("/").status_code == 503
+    cache.clear()
+
+
+def test_healthz_reports_database_and_cache(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_answers_503_when_the_database_is_down(client, database_down):
+    take_down, bring_back = database_down
+    take_down()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "failed", "cache": "ok"}
+    bring_back()
+    assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_answers_503_when_the_cache_is_down(client, db, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/10",
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 600
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "failed"}
+    # Readers are served from the database meanwhile.
+    assert client.get("/").status_code == 200
+
+
+def test_csp_header_on_public_pages_and_the_admin(client, admin_client, db):
+    article = make_article()
+    for response in (
+        client.get("/"),
+        client.get(article.get_absolute_url()),
+        admin_client.get(f"/admin/articles/article/{article.pk}/change/"),
+    ):
+        assert response.status_code == 200
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy
+        assert "object-src 'none'" in policy
+        assert "unsafe-inline" not in policy
