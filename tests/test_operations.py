@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from .builders import make_article
+from .builders import make_article, make_person, make_user
 
 
 @pytest.fixture
@@ -119,3 +119,38 @@ def test_csp_header_on_public_pages_and_the_admin(client, admin_client, db):
         assert "default-src 'self'" in policy
         assert "object-src 'none'" in policy
         assert "unsafe-inline" not in policy
+
+
+@pytest.mark.browser
+def test_admin_and_public_pages_work_under_the_csp(page, live_server, transactional_db):
+    from .test_browser_editor import choose_autocomplete
+
+    make_person(name="Lena Hoffmann")
+    article = make_article(headline="Treffen in Riad")
+    make_user(group="Redaktion", username="chefin")
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    assert page.locator("h1").inner_text() == "Treffen in Riad"
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "chefin")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    choose_autocomplete(page, "bylines-0", "Lena Hoffmann")
+    page.click("input[name=_continue]")
+    page.locator(".messagelist .success").wait_for()
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.locator("#id_headline").press_sequentially("Neue Gespräche")
+    assert page.input_value("#id_slug") == "neue-gespraeche"
+
+    assert violations == []
+    assert article.bylines.get().person.name == "Lena Hoffmann"
