@@ -1,10 +1,21 @@
 """Operation: the database going away and coming back, /healthz, the CSP header."""
 
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from .builders import make_article, make_person, make_user
+from .test_page_cache import PROJECT, free_port
 
 
 @pytest.fixture
@@ -154,3 +165,53 @@ def test_admin_and_public_pages_work_under_the_csp(page, live_server, transactio
 
     assert violations == []
     assert article.bylines.get().person.name == "Lena Hoffmann"
+
+
+def test_cache_url_chooses_the_cache():
+    from newsroom.settings import cache_from_url
+
+    assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    redis = cache_from_url("redis://127.0.0.1:6379/1")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with"):
+        cache_from_url("memcached://127.0.0.1:11211")
+
+
+def test_gunicorn_serves_production_settings_and_logs_each_request(tmp_path):
+    port = free_port()
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "DEBUG"},
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "newsroom.wsgi"],
+        cwd=PROJECT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz", timeout=5
+                ) as response:
+                    assert response.status == 200
+                    break
+            except urllib.error.URLError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn did not start")
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    request_lines = [line for line in output.splitlines() if "GET /healthz" in line]
+    assert request_lines, output
+    assert re.search(r'"GET /healthz HTTP/1.1" 200 \d+ .* \d+ms$', request_lines[-1])
