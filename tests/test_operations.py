@@ -138,7 +138,7 @@ def test_admin_and_public_pages_work_under_the_csp(page, live_server, transactio
 
     make_person(name="Lena Hoffmann")
     article = make_article(headline="Treffen in Riad")
-    make_user(group="Redaktion", username="chefin")
+    make_user(username="chefin", is_superuser=True)
     violations = []
     page.on(
         "console",
