@@ -13,10 +13,12 @@ import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -573,3 +575,13 @@ def test_a_change_reaches_every_app_server_on_its_next_request(site):
         with pytest.raises(urllib.error.HTTPError) as gone:
             site.get(server, url)
         assert gone.value.code == 404
+
+
+def test_refresh_pages_renders_every_page_afresh(client, committed, article):
+    url = article.get_absolute_url()
+    warm(client, url)
+    out = StringIO()
+    with committed():
+        call_command("refresh_pages", stdout=out)
+    assert "Seiten-Cache geleert." in out.getvalue()
+    assert client.get(url)["X-Cache"] == "miss"
