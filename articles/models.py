@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.old_slugs import OldSlug, stored_slug
+from newsroom.page_cache import ContentQuerySet
 from newsroom.richtext import render_markdown
 from newsroom.slugs import german_slugify, unique_slug
 from people.models import Person
@@ -24,6 +25,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         _("Reihenfolge"), default=0, help_text=_("Kleinere Zahlen stehen weiter vorn.")
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Ressort")
@@ -88,6 +91,8 @@ class Section(models.Model):
 class Tag(TagBase):
     """A topic. Names are case-insensitive ("USA" and "usa" are one tag)."""
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Schlagwort")
         verbose_name_plural = _("Schlagwörter")
@@ -127,6 +132,8 @@ class TaggedArticle(TaggedItemBase):
         "Article", verbose_name=_("Artikel"), on_delete=models.CASCADE
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Schlagwort des Artikels")
         verbose_name_plural = _("Schlagwörter des Artikels")
@@ -140,7 +147,7 @@ class TaggedArticle(TaggedItemBase):
         return str(self.tag)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def published(self):
         """The one definition of what readers may see."""
         return self.filter(
@@ -568,6 +575,8 @@ class Byline(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Autorenzeile")
         verbose_name_plural = _("Autorenzeilen")
@@ -613,6 +622,8 @@ class Mention(models.Model):
         _("Position im Text"), null=True, blank=True, editable=False
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("erwähnte Person")
         verbose_name_plural = _("erwähnte Personen")
@@ -651,7 +662,7 @@ class DismissedMention(models.Model):
         return f"{self.person} in {self.article}"
 
 
-class CorrectionQuerySet(models.QuerySet):
+class CorrectionQuerySet(ContentQuerySet):
     def of_published_pieces(self):
         """Corrections readers may see: those of pieces readers may see."""
         return self.filter(article__in=Article.objects.published())

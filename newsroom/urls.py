@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.health import healthz
+
 admin.site.site_header = _("Newsroom – Redaktion")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Redaktion")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("personen/", include("people.urls")),
     path("", include("articles.urls")),
 ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Section
+from newsroom.page_cache import ContentQuerySet
 from newsroom.richtext import render_markdown
 
 
@@ -28,6 +29,8 @@ class Page(models.Model):
         help_text=_("Reihenfolge in der Fußzeile; kleinere Zahlen stehen weiter vorn."),
     )
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Seite")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.old_slugs import OldSlug, stored_slug
+from newsroom.page_cache import ContentQuerySet
 from newsroom.slugs import unique_slug
 
 from .mentions import KnownPerson, MentionIndex
@@ -30,7 +31,7 @@ def split_aliases(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(ContentQuerySet):
     def mention_index(self):
         """The mention detector's index over these people's names and aliases."""
         rows = self.values_list("pk", "name", "aliases")

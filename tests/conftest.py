@@ -35,6 +35,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Pages are rendered afresh in each test, whatever CACHE_URL says; the page
+    cache's own tests (tests/test_page_cache.py) turn it on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 

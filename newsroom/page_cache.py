@@ -1,0 +1,294 @@
+"""A full-page cache for anonymous readers that is never stale.
+
+Every key contains the *content generation*, a random token kept in the cache (Redis
+in production, shared by all app servers). Any committed change to a model that a
+public page shows replaces the token, so every page cached before the change is
+simply never read again (it expires on its own) and the next request renders afresh.
+
+Why this is never stale:
+- The token is replaced in `transaction.on_commit`, i.e. only after the change is
+  visible to every database connection. A request that reads the new token therefore
+  renders from the new data. A request that read the old token may store its page,
+  but under the old token, which nobody reads any more.
+- The signals of the registered models (save, delete, many-to-many changes) and the
+  bulk writes of `ContentQuerySet` (`update()`, `bulk_create()`, `bulk_update()`),
+  which send no signals, replace the token; `register()` refuses a model whose
+  default manager could write past it. No caller has to remember to invalidate.
+- Time changes pages too: a scheduled piece appears at its publish time without any
+  write. No entry lives past the next scheduled publish time after its page was
+  rendered (`entry_timeout()`).
+
+Who is served from the cache: anonymous GET and HEAD requests without a session,
+CSRF or messages cookie (staff always carry a session cookie, so deciding costs no
+query). Only 200 responses that set no cookie and do not forbid caching are stored;
+redirects and 404s are not, so that made-up URLs cannot fill the cache.
+
+The key: scheme, host, language, path and the query parameters that change a page
+(`PAGE_PARAMETERS`), sorted. The host is validated by Django against ALLOWED_HOSTS
+before we read it, so it only ever takes the operator's own names; it is part of the
+key because pages print it in their canonical link. The language is the one
+LocaleMiddleware will choose (German or English). Other parameters (utm_source, …)
+and headers are not in the key, and they are removed from the request before the view
+renders it, so a page is always rendered from exactly what its key says.
+"""
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, QueryDict
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import split_header_value
+from django.utils.translation import get_language_from_request
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+# Query parameters that select what a page shows; all others are dropped.
+PAGE_PARAMETERS = ("q", "seite", "artikel", "erwaehnt")
+# What a cache server that cannot be reached raises; readers are then served from
+# the database. (Django's cache API has no common error class.)
+CACHE_DOWN = (ConnectionError, TimeoutError, RedisError)
+# Paths never cached: the admin, previews.
+EXCLUDED_PREFIXES = ("/admin/", "/vorschau/")
+
+
+# Invalidation
+
+
+def content_changed(**kwargs):
+    """Replace the content generation once the current transaction commits."""
+    # robust: a cache server that is down must not turn a stored save into a 500;
+    # entries then still expire after PAGE_CACHE_SECONDS at the latest.
+    transaction.on_commit(_new_generation, robust=True)
+
+
+def _new_generation():
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A fresh token, never an old one, so a lost key cannot revive old entries.
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+class ContentQuerySet(models.QuerySet):
+    """The queryset of every model public pages show: bulk writes, which send no
+    signals, change the content generation too."""
+
+    def update(self, **kwargs):
+        content_changed()
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        content_changed()
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        content_changed()
+        return super().bulk_update(*args, **kwargs)
+
+
+def register(*models_shown_to_readers):
+    """Cached pages change with every change to these models (call in `ready()`)."""
+    for model in models_shown_to_readers:
+        queryset_class = model._default_manager._queryset_class
+        if not issubclass(queryset_class, ContentQuerySet):
+            raise ImproperlyConfigured(
+                f"{model.__name__}'s default manager must use "
+                "newsroom.page_cache.ContentQuerySet, or its bulk writes would "
+                "leave cached pages stale."
+            )
+        uid = f"page-cache:{model._meta.label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(content_changed, sender=model, dispatch_uid=uid)
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                content_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}:{field.name}",
+            )
+
+
+# Expiry
+
+
+def entry_timeout(generation, rendered_at):
+    """Seconds a page rendered at `rendered_at` may be kept: the page timeout, or
+    less if a scheduled piece goes live earlier. 0 means: do not store."""
+    next_publication = next_publication_after(generation, rendered_at)
+    timeout = settings.PAGE_CACHE_SECONDS
+    if next_publication is not None:
+        seconds_left = (next_publication - timezone.now()).total_seconds()
+        timeout = min(timeout, int(seconds_left))
+    return max(timeout, 0)
+
+
+def next_publication_after(generation, moment):
+    """The first scheduled publish time after `moment`, or None.
+
+    One query per generation: the answer holds until the generation changes (any
+    write) or that time has passed. It is stored with the time it was computed,
+    since it says nothing about pieces scheduled before that.
+    """
+    key = f"page-cache:next-publication:{generation}"
+    computed_at, next_publication = cache.get(key, (None, None))
+    if (
+        computed_at is not None
+        and computed_at <= moment
+        and (next_publication is None or next_publication > moment)
+    ):
+        return next_publication
+    from articles.models import Article
+
+    next_publication = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__gt=moment)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    cache.set(key, (moment, next_publication), settings.PAGE_CACHE_SECONDS)
+    return next_publication
+
+
+# The middleware
+
+
+def is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    private_cookies = (
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        "messages",
+    )
+    return not any(name in request.COOKIES for name in private_cookies)
+
+
+def is_cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(
+            word in cache_control for word in ("private", "no-cache", "no-store")
+        )
+        # The key covers the language; the cookies that matter bypass the cache.
+        and {header.lower() for header in split_header_value(response.get("Vary", ""))}
+        <= {"accept-language", "cookie"}
+    )
+
+
+def page_key(request, generation):
+    query = sorted(
+        (name, request.GET[name]) for name in PAGE_PARAMETERS if name in request.GET
+    )
+    page = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            get_language_from_request(request),
+            request.path,
+            *(f"{name}={value}" for name, value in query),
+        ]
+    )
+    digest = hashlib.sha256(page.encode()).hexdigest()
+    return f"page-cache:page:{generation}:{digest}", query
+
+
+def keep_only_page_parameters(request, query):
+    request.GET = QueryDict(mutable=True)
+    for name, value in query:
+        request.GET[name] = value
+    request.GET._mutable = False
+    request.META["QUERY_STRING"] = request.GET.urlencode()
+
+
+def add_shared_cache_headers(response, timeout):
+    """Let a CDN keep the page briefly, and revalidate with us after that."""
+    shared_seconds = min(timeout, settings.CDN_CACHE_SECONDS)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=shared_seconds,
+        stale_while_revalidate=settings.CDN_CACHE_SECONDS,
+    )
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers' pages from the cache (see the module docstring).
+
+    Place it after WhiteNoise and ConditionalGetMiddleware and before
+    SessionMiddleware: it must see the cookies that the session, CSRF and messages
+    middleware set, and ConditionalGetMiddleware answers 304 from a cached entry's
+    ETag and Last-Modified.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return self.get_response(request)
+        if not is_cacheable_request(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD"):
+                # A staff member's or a preview's page: never in a shared cache.
+                patch_cache_control(response, private=True)
+            return response
+        try:
+            generation = current_generation()
+            key, query = page_key(request, generation)
+            entry = cache.get(key)
+        except CACHE_DOWN as error:
+            logger.warning("Page cache unreachable, serving uncached: %s", error)
+            return self.get_response(request)
+        if entry is not None:
+            return self.cached_response(entry)
+
+        keep_only_page_parameters(request, query)
+        rendered_at = timezone.now()
+        response = self.get_response(request)
+        if request.method == "GET" and is_cacheable_response(response):
+            self.store(key, response, generation, rendered_at)
+        return response
+
+    def cached_response(self, entry):
+        content, headers, expires = entry
+        response = HttpResponse(content, headers=headers)
+        response["X-Cache"] = "hit"
+        seconds_left = int((expires - timezone.now()).total_seconds())
+        add_shared_cache_headers(response, max(seconds_left, 0))
+        return response
+
+    def store(self, key, response, generation, rendered_at):
+        try:
+            timeout = entry_timeout(generation, rendered_at)
+            if timeout > 0:
+                if not response.has_header("ETag"):
+                    set_response_etag(response)
+                expires = timezone.now() + timedelta(seconds=timeout)
+                headers = list(response.headers.items())
+                cache.set(key, (response.content, headers, expires), timeout)
+        except (DatabaseError, *CACHE_DOWN) as error:
+            # The page is fine; it just isn't kept this time.
+            logger.warning("Page not cached: %s", error)
+            return
+        add_shared_cache_headers(response, timeout)
+        response["X-Cache"] = "miss"
