@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from jsonschema.validators import validator_for
@@ -59,6 +59,7 @@ URI_MAX_LENGTH = Article._meta.get_field("ninjs_uri").max_length
 WIKIDATA_URI = re.compile(
     r"(?:https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/|wikidata:)(Q[1-9][0-9]*)"
 )
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|tr|figcaption)>|<br>")
 SIGN_OFF = re.compile(r'<p class="sign-off">(.*?)</p>\s*\Z', re.DOTALL)
 # Commas, "und", "and" and "&" separate the names in a byline, except inside a
 # role in parentheses: "Lena Hoffmann (mit Agenturen, dpa) und Max Muster".
@@ -122,7 +123,7 @@ def uri_of(article):
 
 def html_to_text(fragment):
     """Plain text of sanitised HTML: one paragraph per block, blank lines between."""
-    text = html.unescape(nh3.clean(fragment, tags=set()))
+    text = html.unescape(nh3.clean(BLOCK_END.sub("\\g<0>\n", fragment), tags=set()))
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
@@ -476,8 +477,21 @@ def store_items(labelled_items, *, section, publish=False):
             try:
                 stored.append(_store(item, section, publish, index))
             except ValidationError as error:
-                raise NinjsError(f"{label}: {'; '.join(error.messages)}") from None
+                raise NinjsError(f"{label}: {describe(error)}") from None
     return stored
+
+
+def describe(error):
+    """A model ValidationError in one line, each message with its field's label."""
+    if not hasattr(error, "error_dict"):
+        return "; ".join(error.messages)
+    return "; ".join(
+        f"{Article._meta.get_field(name).verbose_name}: {message}"
+        if name != NON_FIELD_ERRORS
+        else message
+        for name, messages in error.message_dict.items()
+        for message in messages
+    )
 
 
 def _store(item, section, publish, index):
