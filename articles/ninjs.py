@@ -277,12 +277,12 @@ def read_items(data, source):
 
 
 def by_role(entries, role):
-    """The value of the entry with `role`, else of the first entry without one."""
+    """The value of the entry with `role`, else of the first one not meant for SEO."""
     for entry in entries:
         if entry.get("role") == role:
             return entry["value"].strip()
     for entry in entries:
-        if "role" not in entry:
+        if entry.get("role") != "seo":
             return entry["value"].strip()
     return ""
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
-from articles import plaintext
+from articles import ninjs, plaintext
 from articles.models import Article, Section, Tag
 from people.models import Person
 
@@ -437,3 +437,14 @@ def test_unknown_section_is_a_clear_error(tmp_path, db, schema):
         import_ninjs(path)
     import_ninjs(path, "--section", "sport")
     assert Article.objects.get().section.slug == "sport"
+
+
+def test_a_missing_schema_is_a_clear_error(tmp_path, section, settings):
+    settings.NINJS_SCHEMA = tmp_path / "fehlt.json"
+    ninjs.schema_validator.cache_clear()
+    try:
+        with pytest.raises(CommandError, match="ninjs-Schema nicht gefunden"):
+            import_ninjs(write_json(tmp_path, "a.json", valid_item(1)))
+    finally:
+        ninjs.schema_validator.cache_clear()
+    assert not Article.objects.exists()
