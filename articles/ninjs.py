@@ -151,9 +151,8 @@ def to_ninjs(article):
     Reads bylines, mentions and tags as `Article.objects.for_page()` prefetches them.
     """
     if not article.is_live:
-        was_live = article.first_published_at and article.first_published_at <= (
-            timezone.now()
-        )
+        first = article.first_published_at
+        was_live = first is not None and first <= timezone.now()
         return {
             "uri": uri_of(article),
             "type": "text",
@@ -164,12 +163,11 @@ def to_ninjs(article):
         article.updated_at if article.was_updated else article.first_published_at
     )
     bylines = list(article.bylines.all())
-    sign_off = article.sign_off
     body_html = article.body_html
     text = html_to_text(body_html)
-    if sign_off:
-        body_html += f'\n<p class="sign-off">{html.escape(sign_off)}</p>'
-        text += f"\n\n{sign_off}"
+    if article.sign_off:
+        body_html += f'\n<p class="sign-off">{html.escape(article.sign_off)}</p>'
+        text += f"\n\n{article.sign_off}"
     item = {
         "uri": uri_of(article),
         "type": "text",
