@@ -59,6 +59,8 @@ URI_MAX_LENGTH = Article._meta.get_field("ninjs_uri").max_length
 WIKIDATA_URI = re.compile(
     r"(?:https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/|wikidata:)(Q[1-9][0-9]*)"
 )
+# The uri `uri_of` gives a piece of ours: tag:HOST,CREATED:artikel:ID.
+OWN_URI = re.compile(r"tag:[^,]+,\d{4}-\d{2}-\d{2}:artikel:(\d+)")
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|tr|figcaption)>|<br>")
 SIGN_OFF = re.compile(r'<p class="sign-off">(.*?)</p>\s*\Z', re.DOTALL)
 # Commas, "und", "and" and "&" separate the names in a byline, except inside a
@@ -443,6 +445,7 @@ def from_ninjs(item):
 class StoredItem:
     article: Article
     created: bool
+    new_authors: list[str]
     people: list[str]
     suggestions: list[str]
 
@@ -492,12 +495,26 @@ def describe(error):
     )
 
 
+def piece_with_uri(uri):
+    """The piece imported under `uri`, or our own piece that was exported with it."""
+    piece = Article.objects.filter(ninjs_uri=uri).first()
+    own = OWN_URI.fullmatch(uri)
+    if piece is None and own:
+        piece = Article.objects.filter(pk=own.group(1), ninjs_uri=None).first()
+        if piece is not None and uri_of(piece) != uri:
+            piece = None
+    return piece
+
+
 def _store(item, section, publish, index):
-    existing = Article.objects.filter(ninjs_uri=item.uri).first()
-    bylines = [
-        (known_person(name, wikidata) or Person.objects.create(name=name), role)
-        for name, role, wikidata in item.bylines
-    ]
+    existing = piece_with_uri(item.uri)
+    bylines, new_authors = [], []
+    for name, role, wikidata in item.bylines:
+        person = known_person(name, wikidata)
+        if person is None:
+            person = Person.objects.create(name=name)
+            new_authors.append(name)
+        bylines.append((person, role))
     fields = {
         "ninjs_uri": item.uri,
         "language": item.language,
@@ -542,6 +559,7 @@ def _store(item, section, publish, index):
     return StoredItem(
         article=article,
         created=existing is None,
+        new_authors=new_authors,
         people=list(
             article.mentions.order_by("pk").values_list("person__name", flat=True)
         ),

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
@@ -196,6 +198,7 @@ def test_export_needs_pieces_that_exist(db):
 )
 def test_the_official_examples_import_as_drafts(section, schema, name, language):
     output = import_ninjs(example(name))
+    assert "Neu angelegte Autor/innen: Paulo Santalucia, Frances d'Emilio" in output
     article = Article.objects.get()
     assert article.headline == "Captain of wrecked cruise ship on trial in Italy"
     assert article.teaser.startswith("GROSSETO, Italy (AP) -- The trial of the")
@@ -342,6 +345,34 @@ def test_round_trip_keeps_every_shared_field(seed_article, schema, tmp_path):
     again = export(copy.slug)
     assert again.pop("contentcreated") and exported.pop("contentcreated")
     assert again == exported
+
+
+def test_reimporting_our_own_export_updates_the_piece(seed_article, tmp_path):
+    path = write_json(tmp_path, "export.json", export(seed_article.slug))
+    output = import_ninjs(path, "--publish")
+    assert "aktualisiert (Veröffentlicht)" in output
+    assert Article.objects.get().pk == seed_article.pk
+
+    other = make_article(section=seed_article.section)
+    elsewhere = export(seed_article.slug)
+    elsewhere["uri"] = f"tag:elsewhere.example,2020-01-01:artikel:{other.pk}"
+    import_ninjs(write_json(tmp_path, "elsewhere.json", elsewhere))
+    assert Article.objects.count() == 3
+    assert Article.objects.get(pk=other.pk).headline == other.headline
+
+
+def test_export_queries_do_not_grow_with_pieces(
+    seed_article, django_assert_num_queries
+):
+    def queries_for_all():
+        with CaptureQueriesContext(connection) as captured:
+            export("--all")
+        return len(captured)
+
+    few = queries_for_all()
+    for _ in range(3):
+        make_article(section=seed_article.section, body="Putin und Trump.")
+    assert queries_for_all() == few
 
 
 # --- Bad input -------------------------------------------------------------------

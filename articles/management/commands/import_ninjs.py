@@ -54,6 +54,10 @@ class Command(BaseCommand):
                 f"{label}: „{article.headline}“ {action} "
                 f"({article.get_status_display_with_schedule()})."
             )
+            if result.new_authors:
+                self.stdout.write(
+                    f"  Neu angelegte Autor/innen: {', '.join(result.new_authors)}"
+                )
             if result.people:
                 self.stdout.write(f"  Personen verknüpft: {', '.join(result.people)}")
             if result.suggestions:
