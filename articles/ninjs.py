@@ -26,7 +26,13 @@ the importer finds it again in the text.
 
 Import (`read_items`, `from_ninjs`, `store_items`) validates every item first and then
 writes all of them in one transaction through `store_items`, the one write path of
-the ninjs import.
+the ninjs import. An item whose uri was imported before, or that we exported, updates
+its piece. HTML bodies are sanitised with our allow-list (`newsroom.richtext`) and
+turned into Markdown by markdownify; plain-text bodies become one paragraph per line.
+Without a teaser the first paragraph serves. Authors come from `by` ("A (Rolle) und
+B"), matched by Wikidata id (from `people` with `rel` "author") or name; unknown
+authors are created, since a byline needs a Person. Other people listed are linked
+when known and otherwise only suggested, like the names the mention detector finds.
 """
 
 import html
@@ -226,7 +232,7 @@ class NinjsItem:
     """What we take from one ninjs item, checked and ready to store."""
 
     uri: str
-    piece: PlainTextPiece
+    piece: PlainTextPiece | None  # None: a notice to take the piece down
     language: str
     usable: bool = True
     slugline: str = ""
@@ -375,6 +381,11 @@ def from_ninjs(item):
     """Read one schema-valid ninjs item. Raises NinjsError for what we cannot store."""
     uri = item["uri"]
     check_length("uri", uri, URI_MAX_LENGTH)
+    usable = item.get("pubstatus", "usable") == "usable"
+    if not (usable or item.get("headlines") or item.get("bodies")):
+        # A notice without content, as export_ninjs writes for a piece readers can
+        # no longer see: the piece is to be taken down.
+        return NinjsItem(uri=uri, piece=None, language="", usable=False)
     headlines = item.get("headlines", [])
     headline = by_role(headlines, "main") or item.get("title", "").strip()
     if not headline:
@@ -424,7 +435,7 @@ def from_ninjs(item):
             headline=headline, teaser=teaser, body=body, sign_off=sign_off
         ),
         language=language,
-        usable=item.get("pubstatus", "usable") == "usable",
+        usable=usable,
         slugline=item.get("slugline", ""),
         seo_title=by_role([h for h in headlines if h.get("role") == "seo"], "seo"),
         seo_description=by_role(
@@ -443,11 +454,11 @@ def from_ninjs(item):
 
 @dataclass
 class StoredItem:
-    article: Article
-    created: bool
-    new_authors: list[str]
-    people: list[str]
-    suggestions: list[str]
+    article: Article | None
+    created: bool = False
+    new_authors: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
 
 
 def known_person(name, wikidata):
@@ -467,7 +478,8 @@ def store_items(labelled_items, *, section, publish=False):
 
     An item whose uri we have seen before updates that piece (its section and slug
     stay); any other becomes a new piece in `section`. Pieces are drafts unless
-    `publish` is set and the item is `usable`. Authors matched by Wikidata id or
+    `publish` is set and the item is `usable`; a withheld or canceled notice without
+    content takes its piece down. Authors matched by Wikidata id or
     name are linked, unknown authors created. Raises NinjsError (nothing written)
     when a piece does not fit our fields.
     """
@@ -508,6 +520,10 @@ def piece_with_uri(uri):
 
 def _store(item, section, publish, index):
     existing = piece_with_uri(item.uri)
+    if item.piece is None:
+        if existing is not None and existing.status != Article.Status.DRAFT:
+            existing.unpublish()
+        return StoredItem(article=existing)
     bylines, new_authors = [], []
     for name, role, wikidata in item.bylines:
         person = known_person(name, wikidata)

@@ -312,6 +312,26 @@ def test_publish_publishes_usable_items_at_their_time(section, schema, tmp_path)
     assert Article.objects.get(ninjs_uri="urn:test:gesperrt").status == "draft"
 
 
+def test_notices_without_content_take_pieces_down(tmp_path, section, schema):
+    import_ninjs(example("005_complex_text_article.json"), "--publish")
+    uri = Article.objects.get().ninjs_uri
+    notices = [
+        {"uri": uri, "type": "text", "pubstatus": "canceled"},
+        {"uri": "urn:test:unbekannt", "pubstatus": "withheld"},
+    ]
+    output = import_ninjs(write_json(tmp_path, "notices.json", notices))
+    assert (
+        "Eintrag 1 (uri http://ninjs.example.com/newsitems/20130709med123): " in output
+    )
+    assert "zurückgezogen (Entwurf)" in output
+    assert (
+        "Eintrag 2 (uri urn:test:unbekannt): zurückgezogen, Artikel unbekannt" in output
+    )
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert export(str(article.pk))["pubstatus"] == "canceled"
+
+
 def test_round_trip_keeps_every_shared_field(seed_article, schema, tmp_path):
     seed_article.seo_title = "USA und Russland reden wieder"
     seed_article.seo_description = "Was in Riad besprochen wurde."

@@ -47,9 +47,15 @@ class Command(BaseCommand):
 
         if options["verbosity"] == 0:
             return
-        for (label, _item), result in zip(items, stored, strict=True):
+        for (label, item), result in zip(items, stored, strict=True):
             article = result.article
-            action = "angelegt" if result.created else "aktualisiert"
+            if article is None:
+                self.stdout.write(f"{label}: zurückgezogen, Artikel unbekannt.")
+                continue
+            if item.piece is None:
+                action = "zurückgezogen"
+            else:
+                action = "angelegt" if result.created else "aktualisiert"
             self.stdout.write(
                 f"{label}: „{article.headline}“ {action} "
                 f"({article.get_status_display_with_schedule()})."
