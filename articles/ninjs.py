@@ -66,7 +66,7 @@ WIKIDATA_URI = re.compile(
     r"(?:https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/|wikidata:)(Q[1-9][0-9]*)"
 )
 # The uri `uri_of` gives a piece of ours: tag:HOST,CREATED:artikel:ID.
-OWN_URI = re.compile(r"tag:[^,]+,\d{4}-\d{2}-\d{2}:artikel:(\d+)")
+OWN_URI = re.compile(r"tag:[^,]+,\d{4}-\d{2}-\d{2}:artikel:([0-9]{1,18})")
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|tr|figcaption)>|<br>")
 SIGN_OFF = re.compile(r'<p class="sign-off">(.*?)</p>\s*\Z', re.DOTALL)
 # Commas, "und", "and" and "&" separate the names in a byline, except inside a

@@ -181,8 +181,9 @@ def test_pieces_readers_cannot_see_are_exported_without_content(db, schema):
 def test_export_needs_pieces_that_exist(db):
     with pytest.raises(CommandError, match="Artikel nennen"):
         call_command("export_ninjs")
-    with pytest.raises(CommandError, match="„gibt-es-nicht“ gibt es nicht"):
-        call_command("export_ninjs", "gibt-es-nicht")
+    for name in ("gibt-es-nicht", "9" * 30, "²"):
+        with pytest.raises(CommandError, match=f"„{name}“ gibt es nicht"):
+            call_command("export_ninjs", name)
 
 
 # --- Import ----------------------------------------------------------------------
@@ -378,6 +379,9 @@ def test_reimporting_our_own_export_updates_the_piece(seed_article, tmp_path):
     elsewhere["uri"] = f"tag:elsewhere.example,2020-01-01:artikel:{other.pk}"
     import_ninjs(write_json(tmp_path, "elsewhere.json", elsewhere))
     assert Article.objects.count() == 3
+    elsewhere["uri"] = "tag:127.0.0.1,2020-01-01:artikel:" + "9" * 30
+    import_ninjs(write_json(tmp_path, "huge.json", elsewhere))
+    assert Article.objects.count() == 4
     assert Article.objects.get(pk=other.pk).headline == other.headline
 
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
@@ -66,7 +67,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{count} Artikel nach {output} geschrieben.")
 
     def find(self, name):
-        condition = Q(slug=name) | (Q(pk=int(name)) if name.isdigit() else Q())
+        is_id = re.fullmatch(r"[0-9]{1,18}", name)
+        condition = Q(slug=name) | (Q(pk=int(name)) if is_id else Q())
         article = Article.objects.for_page().filter(condition).first()
         if article is None:
             raise CommandError(f"Artikel „{name}“ gibt es nicht (Kurzname oder ID).")
