@@ -264,6 +264,8 @@ def read_items(data, source):
             f"{source}: kein gültiges JSON ({error.msg}, "
             f"Zeile {error.lineno}, Spalte {error.colno})"
         ) from None
+    except RecursionError:
+        raise NinjsError(f"{source}: JSON zu tief verschachtelt") from None
     items = parsed if isinstance(parsed, list) else [parsed]
     if not items:
         raise NinjsError(f"{source}: die Liste enthält keine Einträge")
@@ -344,7 +346,7 @@ def body_of(bodies):
     if rich:
         cleaned = clean_html(rich[0]["value"])
     else:
-        cleaned = text_to_html(by_role(bodies, "main") or bodies[0]["value"])
+        cleaned = text_to_html(by_role(bodies, "main"))
     sign_off = ""
     match = SIGN_OFF.search(cleaned)
     if match:

@@ -414,6 +414,7 @@ def valid_item(number):
     ("content", "message"),
     [
         (b'{"uri": "urn:x", ', "gültiges JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "zu tief verschachtelt"),
         ("{}".encode("utf-16"), "UTF-8"),
         (b"[]", "keine Einträge"),
         (b'{"headlines": []}', "Eintrag 1: kein gültiges ninjs 2.2: $: 'uri'"),
@@ -442,8 +443,9 @@ def valid_item(number):
         ),
     ],
     ids=[
-        "json", "utf-16", "empty-list", "no-uri", "headlines-type", "unknown-field",
-        "no-headline", "no-body", "language", "time", "headline-too-long",
+        "json", "nested", "utf-16", "empty-list", "no-uri", "headlines-type",
+        "unknown-field", "no-headline", "no-body", "language", "time",
+        "headline-too-long",
     ],
 )  # fmt: skip
 def test_bad_files_get_a_clear_error_and_write_nothing(
