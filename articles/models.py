@@ -165,28 +165,42 @@ class ArticleQuerySet(ContentQuerySet):
         ).distinct()
 
     def create_from_piece(
-        self, piece, *, section, mention_index, bylines=(), tags=(), **fields
+        self,
+        piece,
+        *,
+        section,
+        mention_index,
+        bylines=(),
+        tags=(),
+        article=None,
+        **fields,
     ):
         """Store a parsed plain-text piece with its bylines, tags and people mentioned.
 
-        `bylines` are (person, role) pairs.
+        `bylines` are (person, role) pairs. `article`, when given, is an existing
+        piece that `piece` replaces (a re-import): its bylines and tags are replaced,
+        the people it mentions are kept and newly found ones added.
 
         Raises ValidationError (nothing written) when a field does not fit.
         """
         with transaction.atomic():
-            article = Article(
-                headline=piece.headline,
-                teaser=piece.teaser,
-                body=piece.body,
-                sign_off=piece.sign_off,
-                section=section,
+            article = article or Article()
+            values = {
+                "headline": piece.headline,
+                "teaser": piece.teaser,
+                "body": piece.body,
+                "sign_off": piece.sign_off,
+                "section": section,
                 **fields,
-            )
+            }
+            for name, value in values.items():
+                setattr(article, name, value)
             article.full_clean(exclude=["slug"])
             article.save()
+            article.bylines.all().delete()
             for position, (person, role) in enumerate(bylines):
                 article.bylines.create(person=person, role=role, position=position)
-            article.tags.add(*tags)
+            article.tags.set(tags)
             detection = mention_index.detect(article.mention_text())
             article.link_detected_people(detection)
         return article, detection
@@ -359,6 +373,15 @@ class Article(models.Model):
     seo_title = models.CharField(_("SEO-Titel"), max_length=70, blank=True)
     seo_description = models.CharField(
         _("SEO-Beschreibung"), max_length=160, blank=True
+    )
+    ninjs_uri = models.CharField(
+        _("ninjs-URI"),
+        max_length=500,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Kennung eines per ninjs importierten Artikels beim Absender."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

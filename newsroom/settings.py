@@ -206,6 +206,16 @@ LOGGING = {
 
 # The publication readers see; one newsroom per installation.
 PUBLICATION_NAME = os.environ.get("PUBLICATION_NAME", "BerlinMorgen")
+# Where the site is reached, for absolute links in exports (ninjs) made without a
+# request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The IPTC ninjs 2.2 JSON Schema that export_ninjs and import_ninjs validate against.
+NINJS_SCHEMA = Path(
+    os.environ.get(
+        "NINJS_SCHEMA",
+        BASE_DIR.parent / "shared" / "standards" / "ninjs" / "ninjs-schema_2.2.json",
+    )
+)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
