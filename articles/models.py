@@ -33,7 +33,7 @@ class Section(models.Model):
     # The first path segments the site uses for itself; a section page at /themen/
     # would be shadowed by the tag pages, so no section may take one of them.
     RESERVED_SLUGS = frozenset(
-        {"admin", "personen", "themen", "archiv", "suche", "static", "media"}
+        {"admin", "personen", "themen", "archiv", "suche", "static", "media", "feed"}
     )
 
     def __str__(self):
