@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max, Q, Subquery, Sum, Value
+from django.db.models import Count, Max, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -79,16 +79,19 @@ class ArticleFeed(Feed):
         pieces themselves (count and sum of the ids) and the feed's title and link.
         """
         newest_first = self.pieces(obj).order_by("-publish_at", "-pk")
-        is_listed = Q(pk__in=newest_first.values("pk")[:FEED_LENGTH])
+        listed = Article.objects.filter(pk__in=newest_first.values("pk")[:FEED_LENGTH])
         last_place = newest_first.values("publish_at")[FEED_LENGTH - 1 : FEED_LENGTH]
         since = Coalesce(Subquery(last_place), Value(EARLIEST))
-        changes = Article.objects.filter(publish_at__gte=since).aggregate(
-            pieces=Count("pk", filter=is_listed, distinct=True),
-            id_sum=Sum("pk", filter=is_listed, distinct=True),
-            published=Max("publish_at", filter=is_listed),
-            authors_changed=Max("bylines__person__updated_at", filter=is_listed),
-            updated=Max("updated_at", filter=is_listed),
-            saved=Max("modified_at"),
+        newest_save = Article.objects.filter(publish_at__gte=since).order_by(
+            "-modified_at"
+        )
+        changes = listed.aggregate(
+            pieces=Count("pk", distinct=True),
+            id_sum=Sum("pk", distinct=True),
+            published=Max("publish_at"),
+            updated=Max("updated_at"),
+            authors_changed=Max("bylines__person__updated_at"),
+            saved=Max(Subquery(newest_save.values("modified_at")[:1])),
         )
         times = [
             changes[name]

@@ -1,30 +1,38 @@
-from django.db.models import OuterRef, Q
-from django.db.models.functions import Coalesce, Greatest
+from functools import cached_property
 
-from articles.models import Article
-from articles.sitemaps import ChangedAtSitemap, newest_publication
+from django.db.models import Max
+
+from articles.models import Article, Byline, Mention
+from articles.sitemaps import ChangedAtSitemap
 
 from .models import Person
 
 
 class PersonSitemap(ChangedAtSitemap):
-    """People with a published piece by or about them: those with a person page."""
+    """People with a published piece by or about them: those with a person page.
+
+    A person's last change is the newer of their own `updated_at` and their newest
+    visible piece. That is found for everybody at once, one pass over the bylines
+    and one over the mentions, rather than once per person.
+    """
 
     def items(self):
+        return self.people
+
+    @cached_property
+    def people(self):
         published = Article.objects.published()
-        return (
-            Person.objects.annotate(
-                newest_written=newest_publication(published.written_by(OuterRef("pk"))),
-                newest_mention=newest_publication(published.mentioning(OuterRef("pk"))),
-            )
-            .filter(Q(newest_written__isnull=False) | Q(newest_mention__isnull=False))
-            .annotate(
-                changed_at=Greatest(
-                    "updated_at",
-                    Coalesce("newest_written", "updated_at"),
-                    Coalesce("newest_mention", "updated_at"),
-                )
-            )
-            .only("slug", "updated_at")
-            .order_by("pk")
-        )
+        newest = {}
+        for links in (Byline.objects, Mention.objects):
+            visible = links.filter(article__in=published).order_by().values("person")
+            rows = visible.annotate(newest=Max("article__publish_at"))
+            for person_id, publish_at in rows.values_list("person", "newest"):
+                newest[person_id] = max(publish_at, newest.get(person_id, publish_at))
+        everybody = Person.objects.only("slug", "updated_at").order_by("pk")
+        people = [person for person in everybody if person.pk in newest]
+        for person in people:
+            person.changed_at = max(person.updated_at, newest[person.pk])
+        return people
+
+    def get_latest_lastmod(self):
+        return max((person.changed_at for person in self.people), default=None)
