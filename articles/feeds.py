@@ -29,7 +29,7 @@ EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 class FeedVersion(NamedTuple):
     etag: str
-    last_modified: object  # an aware datetime, or None for an empty feed
+    last_modified: datetime | None  # None while the feed is empty
     pieces: int
 
 

@@ -289,6 +289,20 @@ def test_repeated_request_is_not_modified(client, newsroom):
     assert by_date.status_code == 304
 
 
+@pytest.mark.parametrize(
+    "url, queries",
+    [("/feed/", 1), ("/politik/feed/atom/", 2), ("/personen/sergej-lawrow/feed/", 2)],
+)
+def test_not_modified_costs_only_the_version_query(
+    client, newsroom, url, queries, django_assert_num_queries
+):
+    etag = client.get(url)["ETag"]
+
+    with django_assert_num_queries(queries):
+        response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 304
+
+
 def assert_changed(client, url, before):
     """Neither validator of the earlier response may still count as current."""
     by_etag = client.get(url, headers={"if-none-match": before["ETag"]})
