@@ -77,6 +77,7 @@ class ArticleFeed(Feed):
         scheduled piece going live brings a newer `publish_at`; renaming an author
         moves the person's `updated_at`. The ETag also changes with the listed
         pieces themselves (count and sum of the ids) and the feed's title and link.
+        Not seen: renaming a tag or a section's slug, as those rows keep no time.
         """
         newest_first = self.pieces(obj).order_by("-publish_at", "-pk")
         listed = Article.objects.filter(pk__in=newest_first.values("pk")[:FEED_LENGTH])

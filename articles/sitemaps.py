@@ -2,7 +2,7 @@
 
 Each item carries `changed_at`, computed by the database, so the sitemap index finds
 the newest change of a whole sitemap with one aggregate query instead of loading
-every row.
+every row (the people's sitemap, in `people/sitemaps.py`, works out its own).
 """
 
 from datetime import timedelta
