@@ -1,15 +1,16 @@
 """The RSS feed of /korrekturen/: every correction of a published piece."""
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from .feeds import ConditionalFeed
 from .models import Correction
 
 FEED_LENGTH = 30
 
 
-class CorrectionsFeed(Feed):
+class CorrectionsFeed(ConditionalFeed):
     title = _("Korrekturen und Aktualisierungen")
     description = _("Korrekturen, Aktualisierungen und Klarstellungen unserer Artikel.")
 
@@ -23,7 +24,8 @@ class CorrectionsFeed(Feed):
         return f"{correction.get_kind_display()}: {correction.article.headline}"
 
     def item_description(self, correction):
-        return correction.text
+        # Feed readers read the description as HTML; the text is plain.
+        return escape(correction.text)
 
     def item_pubdate(self, correction):
         return correction.created_at

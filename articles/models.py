@@ -49,6 +49,7 @@ class Section(models.Model):
             "media",
             "korrekturen",
             "vorschau",
+            "feed",
         }
     )
 
