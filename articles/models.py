@@ -116,11 +116,21 @@ class ArticleQuerySet(models.QuerySet):
         ).distinct()
 
     def create_from_piece(
-        self, piece, *, section, mention_index, bylines=(), tags=(), **fields
+        self,
+        piece,
+        *,
+        section,
+        mention_index,
+        bylines=(),
+        tags=(),
+        user=None,
+        source="",
+        **fields,
     ):
         """Store a parsed plain-text piece with its bylines, tags and people mentioned.
 
-        `bylines` are (person, role) pairs.
+        `bylines` are (person, role) pairs; `user` and `source` (e.g. the command's
+        name) go into the first revision.
 
         Raises ValidationError (nothing written) when a field does not fit.
         """
@@ -140,6 +150,7 @@ class ArticleQuerySet(models.QuerySet):
             article.tags.add(*tags)
             detection = mention_index.detect(article.mention_text())
             article.link_detected_people(detection)
+            article.save_revision(user, source=source)
         return article, detection
 
     def for_listing(self):
@@ -229,7 +240,24 @@ class ArticleQuerySet(models.QuerySet):
         return search_articles(self, text)
 
 
+class StaleVersionError(Exception):
+    """A piece was saved on top of an older version than the one now stored."""
+
+    def __init__(self, article):
+        super().__init__(
+            f"Article {article.pk} changed since version {article.version}"
+        )
+        self.article = article
+
+
 class Article(models.Model):
+    """A news piece. The row (with its inlines) is always the version readers see.
+
+    `version` counts the stored changes of the piece, including pending changes
+    (`revisions.PendingChanges`); a copy loaded at one version can only be saved
+    while that version is still the stored one (`claim_next_version`).
+    """
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Entwurf")
         REVIEW = "review", _("In Prüfung")
@@ -322,6 +350,7 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     modified_at = models.DateTimeField(_("gespeichert"), auto_now=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -378,7 +407,12 @@ class Article(models.Model):
             if self.is_live and loaded is not None and loaded != self.substance():
                 self.updated_at = now
         self._loaded_substance = self.substance()
-        super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        with transaction.atomic():
+            if not self._state.adding:
+                self.claim_next_version()
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
@@ -450,6 +484,29 @@ class Article(models.Model):
             self.updated_at = timezone.now()
             Article.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
 
+    def claim_next_version(self):
+        """Move the stored version on by one if it is still the one this copy has.
+
+        A conditional UPDATE, not a read and a compare: of two saves of the same
+        version at the same moment the database lets exactly one through, the other
+        matches no row and is refused. Call it inside the transaction that stores the
+        change, so a refusal rolls the whole change back.
+        """
+        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
+            version=models.F("version") + 1
+        )
+        if not claimed:
+            raise StaleVersionError(self)
+        self.version += 1
+
+    def save_revision(self, user=None, *, source, pending=False):
+        """Record the stored state (or the `pending` changes) as a revision.
+
+        Every path that changes a piece calls this once after storing it; see
+        `revisions.RevisionQuerySet.record`.
+        """
+        return Revision.objects.record(self, user, source=source, pending=pending)
+
     def mention_text(self):
         """The text people are found in; detection offsets count from its start."""
         return "\n\n".join([self.headline, self.teaser, self.body])
@@ -485,18 +542,24 @@ class Article(models.Model):
     def dismiss_mention(self, person):
         DismissedMention.objects.get_or_create(article=self, person=person)
 
-    def submit_for_review(self):
+    def submit_for_review(self, by=None, source=""):
         self.status = self.Status.REVIEW
-        self.save()
+        self.save_with_revision(by, source)
 
-    def publish(self, at=None):
+    def publish(self, at=None, by=None, source=""):
         self.status = self.Status.PUBLISHED
         self.publish_at = at or self.publish_at or timezone.now()
-        self.save()
+        self.save_with_revision(by, source)
 
-    def unpublish(self):
+    def unpublish(self, by=None, source=""):
         self.status = self.Status.DRAFT
-        self.save()
+        self.save_with_revision(by, source)
+
+    def save_with_revision(self, user=None, source=""):
+        """Store the row as it is now and record it; raises StaleVersionError."""
+        with transaction.atomic():
+            self.save()
+            self.save_revision(user, source=source)
 
 
 class Byline(models.Model):
@@ -634,3 +697,14 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+# The editorial desk's models live in their own modules; importing them here
+# registers them with the app.
+from .audit import AuditEntry  # noqa: E402, F401
+from .revisions import (  # noqa: E402, F401
+    EditorPresence,
+    PendingChanges,
+    Revision,
+    WorkingDraft,
+)
