@@ -1,4 +1,4 @@
-"""Changes to a published piece stay away from readers until an editor publishes them."""
+"""Changes to a published piece stay away from readers until editors publish them."""
 
 from datetime import timedelta
 
