@@ -328,7 +328,7 @@ class EditorialDeskAdmin:
 
     def record_deletion(self, request, article):
         # The last revision is what brings the piece back from "Gelöschte Artikel".
-        article.save_revision(request.user, source="admin")
+        Revision.objects.record(article, request.user, source="admin", audit=False)
         AuditEntry.objects.record(
             AuditEntry.Action.DELETED, article, request.user, source="admin"
         )

@@ -174,11 +174,12 @@ def unique_people(entries, existing):
 
 
 class RevisionQuerySet(models.QuerySet):
-    def record(self, article, user=None, *, source, pending=False):
+    def record(self, article, user=None, *, source, pending=False, audit=True):
         """Record `article` as stored now (or its pending changes) and audit the step.
 
         What happened (created, submitted, published, scheduled, unpublished, slug
-        changed) is read from the difference to the previous stored revision.
+        changed) is read from the difference to the previous stored revision;
+        `audit=False` records the state only (the last one before a deletion).
         """
         if pending:
             snapshot = PendingChanges.objects.get(article=article).snapshot
@@ -198,7 +199,7 @@ class RevisionQuerySet(models.QuerySet):
             created_by=user if user and user.is_authenticated else None,
             source=source,
         )
-        if not pending:
+        if audit and not pending:
             for action, details in transitions(previous, article):
                 AuditEntry.objects.record(
                     action, article, user, source=source, **details
@@ -400,6 +401,9 @@ def save_pending_changes(article, snapshot, user):
             article=article, defaults={"snapshot": snapshot, "saved_by": user}
         )
         article.save_revision(user, source="admin", pending=True)
+        AuditEntry.objects.record(
+            AuditEntry.Action.PENDING_SAVED, article, user, source="admin"
+        )
 
 
 def publish_pending_changes(article, user, *, source="admin"):
