@@ -616,7 +616,6 @@ class EditorialDeskAdmin:
         try:
             if step == "veroeffentlichen":
                 publish_pending_changes(article, request.user)
-                self.propose_mentions(request, article)
                 message = _("Die Änderungen sind veröffentlicht.")
             else:
                 discard_pending_changes(article, request.user)

@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.slugs import unique_slug
-from people.models import Person
+from people.models import Person, current_mention_index
 
 from .audit import AuditEntry
 from .models import Article, Byline, Mention, Section
@@ -407,11 +407,16 @@ def save_pending_changes(article, snapshot, user):
 
 
 def publish_pending_changes(article, user, *, source="admin"):
-    """Put the pending changes live: a new stored version, a revision, "updated"."""
+    """Put the pending changes live: a new stored version, a revision, "updated".
+
+    People found in the new text are proposed, as on every save in the admin.
+    """
     with transaction.atomic():
         pending = PendingChanges.objects.select_for_update().get(article=article)
         store_snapshot(article, pending.snapshot, with_status=False)
         pending.delete()
+        detection = current_mention_index().detect(article.mention_text())
+        article.link_detected_people(detection)
         article.mark_updated()
         article.save_revision(user, source=source)
         AuditEntry.objects.record(
