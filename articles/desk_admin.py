@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from . import diffs
 from .audit import AuditEntry
-from .models import Article, Byline, Mention, StaleVersionError, TaggedArticle
+from .models import Article, Byline, Mention, StaleVersionError, Tag, TaggedArticle
 from .revisions import (
     TEXT_FIELDS,
     EditorPresence,
@@ -111,9 +111,7 @@ class TaggedArticleInline(SnapshotInline):
     autocomplete_fields = ["tag"]
 
     def initial_rows(self, snapshot):
-        tags = self.model.tag.field.related_model.objects.filter(
-            name__in=snapshot["tags"]
-        )
+        tags = Tag.objects.filter(name__in=snapshot["tags"])
         return [{"tag": tag.pk} for tag in tags]
 
     @staticmethod
@@ -246,7 +244,7 @@ class EditorialDeskAdmin:
             else:
                 store_snapshot(article, snapshot)
         except StaleVersionError as refused:
-            refused.snapshot = snapshot
+            refused.snapshot = snapshot  # kept by changeform_view for the merge
             raise
         if article.saved_as_pending:
             return

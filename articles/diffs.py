@@ -8,6 +8,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -154,8 +157,11 @@ def compare(old, new):
 def text(snapshot, name):
     """A text field of a snapshot as shown to editors."""
     value = snapshot.get(name) or ""
-    if name == "status":
-        return str(Article.Status(value).label) if value else ""
+    if name == "status" and value:
+        return str(Article.Status(value).label)
+    if name == "publish_at" and value:
+        moment = timezone.localtime(parse_datetime(value))
+        return date_format(moment, "DATETIME_FORMAT")
     return value
 
 

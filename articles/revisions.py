@@ -444,8 +444,11 @@ def restore_revision(article, revision, user):
     with transaction.atomic():
         if article.is_live:
             live = row_snapshot(article)
-            pending = {**snapshot, "status": live["status"]}
-            pending["publish_at"] = live["publish_at"]
+            pending = {
+                **snapshot,
+                "status": live["status"],
+                "publish_at": live["publish_at"],
+            }
             save_pending_changes(article, pending, user)
         else:
             store_snapshot(article, snapshot, with_status=False)
