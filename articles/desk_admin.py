@@ -188,9 +188,8 @@ def refused_article(request, article):
 class EditorialDeskAdmin:
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
-        if article is not None and request.resolver_match.url_name == (
-            "articles_article_change"
-        ):
+        url_name = getattr(request.resolver_match, "url_name", None)
+        if article is not None and url_name == "articles_article_change":
             self.load_working_copy(request, article)
         return article
 
