@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -14,23 +15,32 @@ from newsroom.old_slugs import former_slugs
 from newsroom.slugs import unique_slug
 from people.models import Person, current_mention_index
 
+from .audit import AuditEntry
+from .desk_admin import (
+    FIND_AGAIN,
+    BylineInline,
+    EditorialDeskAdmin,
+    MentionInline,
+    TaggedArticleInline,
+)
 from .models import (
     Article,
     Byline,
     Correction,
-    Mention,
     OldArticleSlug,
     PreviewLink,
     Section,
+    StaleVersionError,
     Tag,
-    TaggedArticle,
 )
-
-# The submit button that saves and searches again, proposing removed people too.
-FIND_AGAIN = "_find_people_again"
+from .revisions import as_it_will_be
 
 
 class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        # The version the form was loaded at; saving checks it is still current.
+        widgets = {"version": forms.HiddenInput}
+
     def clean_slug(self):
         # A slug another piece already has, or had and still redirects from, gets a
         # suffix rather than an error.
@@ -80,26 +90,6 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description=_("Artikel"), ordering="tagged_articles__count")
     def article_count(self, tag):
         return tag.tagged_articles__count
-
-
-class BylineInline(admin.TabularInline):
-    model = Byline
-    autocomplete_fields = ["person"]
-    extra = 1
-
-
-class MentionInline(admin.TabularInline):
-    model = Mention
-    autocomplete_fields = ["person"]
-    fields = ["person", "role", "confirmed", "matched_text"]
-    readonly_fields = ["matched_text"]
-    extra = 1
-
-
-class TaggedArticleInline(admin.TabularInline):
-    model = TaggedArticle
-    autocomplete_fields = ["tag"]
-    extra = 1
 
 
 class CorrectionInline(admin.StackedInline):
@@ -159,7 +149,7 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(EditorialDeskAdmin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status_label", "section", "authors", "publish_at"]
     list_select_related = ["section"]
@@ -187,6 +177,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "teaser",
                     "body",
                     "sign_off",
+                    "version",
                 ]
             },
         ),
@@ -212,10 +203,24 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
         ),
     ]
-    Media = GermanSlugMedia
+
+    class Media:
+        js = [*GermanSlugMedia.js, "articles/autosave.js"]
+        css = {"all": ["articles/desk.css"]}
 
     # Permissions: editors may do everything; reporters only their own unpublished
     # pieces, and never publish. Each rule is checked here, on the server.
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Correction:
+            for correction in formset.new_objects:
+                AuditEntry.objects.record(
+                    AuditEntry.Action.CORRECTION_ADDED,
+                    form.instance,
+                    request.user,
+                    kind=correction.kind,
+                )
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
@@ -254,30 +259,6 @@ class ArticleAdmin(admin.ModelAdmin):
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if obj.status == Article.Status.PUBLISHED and not self.has_publish_permission(
-            request
-        ):
-            raise PermissionDenied
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        # A person the editor removed is not proposed again for this piece.
-        for mention in getattr(formset, "deleted_objects", []):
-            if isinstance(mention, Mention):
-                form.instance.dismiss_mention(mention.person)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change and any(formset.has_changed() for formset in formsets):
-            form.instance.mark_updated()
-        self.propose_mentions(
-            request, form.instance, include_dismissed=FIND_AGAIN in request.POST
-        )
-
     def propose_mentions(self, request, article, include_dismissed=False):
         index = current_mention_index()
         detection = index.detect(article.mention_text())
@@ -290,6 +271,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 % {"names": names},
                 messages.INFO,
             )
+        return new_mentions
 
     def response_change(self, request, obj):
         if FIND_AGAIN in request.POST:
@@ -303,6 +285,7 @@ class ArticleAdmin(admin.ModelAdmin):
             detection = current_mention_index().detect(article.mention_text())
             extra_context["detection"] = Person.objects.describe_detection(detection)
             extra_context["can_add_person"] = request.user.has_perm("people.add_person")
+            extra_context.update(self.desk_context(request, article))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def view_on_site(self, article):
@@ -320,16 +303,11 @@ class ArticleAdmin(admin.ModelAdmin):
         description=_("Ausgewählte Artikel veröffentlichen"), permissions=["publish"]
     )
     def publish_selected(self, request, queryset):
-        for article in queryset:
-            article.publish()
+        done = self.change_each(request, queryset, Article.publish)
         self.message_user(
             request,
-            ngettext(
-                "%d Artikel veröffentlicht.",
-                "%d Artikel veröffentlicht.",
-                len(queryset),
-            )
-            % len(queryset),
+            ngettext("%d Artikel veröffentlicht.", "%d Artikel veröffentlicht.", done)
+            % done,
             messages.SUCCESS,
         )
 
@@ -338,21 +316,48 @@ class ArticleAdmin(admin.ModelAdmin):
         permissions=["publish"],
     )
     def unpublish_selected(self, request, queryset):
-        for article in queryset:
-            article.unpublish()
+        done = self.change_each(request, queryset, Article.unpublish)
         self.message_user(
             request,
-            ngettext(
-                "%d Artikel zurückgezogen.", "%d Artikel zurückgezogen.", len(queryset)
-            )
-            % len(queryset),
+            ngettext("%d Artikel zurückgezogen.", "%d Artikel zurückgezogen.", done)
+            % done,
             messages.SUCCESS,
         )
 
     @admin.action(description=_("Erwähnte Personen suchen"), permissions=["change"])
     def find_people(self, request, queryset):
+        def find(article, by, source):
+            with transaction.atomic():
+                if self.propose_mentions(request, article):
+                    article.claim_next_version()
+                    article.save_revision(by, source=source)
+
+        self.change_each(request, queryset, find)
+
+    def change_each(self, request, queryset, change):
+        """Apply `change(article, by=…, source=…)` to each piece; count the done.
+
+        A piece someone saved after the list was read is left alone and named.
+        """
+        done, skipped = 0, []
         for article in queryset:
-            self.propose_mentions(request, article)
+            try:
+                change(article, by=request.user, source="admin action")
+            except StaleVersionError:
+                skipped.append(article.headline)
+            else:
+                done += 1
+        if skipped:
+            self.message_user(
+                request,
+                _(
+                    "Inzwischen von jemand anderem geändert, daher nicht bearbeitet: "
+                    "%(headlines)s"
+                )
+                % {"headlines": ", ".join(skipped)},
+                messages.WARNING,
+            )
+        return done
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
@@ -422,11 +427,12 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self.get_object(request, object_id)
         if article is None or not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        response = render(
-            request,
-            "articles/article_detail.html",
-            {"article": article, "preview": True},
-        )
+        with as_it_will_be(article) as shown:
+            response = render(
+                request,
+                "articles/article_detail.html",
+                {"article": shown, "preview": True},
+            )
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
         return response

@@ -174,13 +174,16 @@ class ArticleQuerySet(ContentQuerySet):
         bylines=(),
         tags=(),
         article=None,
+        user=None,
+        source="",
         **fields,
     ):
         """Store a parsed plain-text piece with its bylines, tags and people mentioned.
 
         `bylines` are (person, role) pairs. `article`, when given, is an existing
         piece that `piece` replaces (a re-import): its bylines and tags are replaced,
-        the people it mentions are kept and newly found ones added.
+        the people it mentions are kept and newly found ones added. `user` and
+        `source` (e.g. the command's name) go into the revision.
 
         Raises ValidationError (nothing written) when a field does not fit.
         """
@@ -204,6 +207,7 @@ class ArticleQuerySet(ContentQuerySet):
             article.tags.set(tags)
             detection = mention_index.detect(article.mention_text())
             article.link_detected_people(detection)
+            article.save_revision(user, source=source)
         return article, detection
 
     def for_listing(self):
@@ -293,7 +297,24 @@ class ArticleQuerySet(ContentQuerySet):
         return search_articles(self, text)
 
 
+class StaleVersionError(Exception):
+    """A piece was saved on top of an older version than the one now stored."""
+
+    def __init__(self, article):
+        super().__init__(
+            f"Article {article.pk} changed since version {article.version}"
+        )
+        self.article = article
+
+
 class Article(models.Model):
+    """A news piece. The row (with its inlines) is always the version readers see.
+
+    `version` counts the stored changes of the piece, including pending changes
+    (`revisions.PendingChanges`); a copy loaded at one version can only be saved
+    while that version is still the stored one (`claim_next_version`).
+    """
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Entwurf")
         REVIEW = "review", _("In Prüfung")
@@ -395,6 +416,7 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     modified_at = models.DateTimeField(_("gespeichert"), auto_now=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -459,8 +481,13 @@ class Article(models.Model):
         # Only a URL readers could have seen must keep working.
         has_been_live = Article.objects.filter(first_published_at__lte=now)
         previous_slug = stored_slug(self, has_been_live)
-        super().save(*args, **kwargs)
-        OldArticleSlug.remember(self, previous_slug)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        with transaction.atomic():
+            if not self._state.adding:
+                self.claim_next_version()
+            super().save(*args, **kwargs)
+            OldArticleSlug.remember(self, previous_slug)
 
     def get_absolute_url(self):
         local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
@@ -532,6 +559,29 @@ class Article(models.Model):
             self.updated_at = timezone.now()
             Article.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
 
+    def claim_next_version(self):
+        """Move the stored version on by one if it is still the one this copy has.
+
+        A conditional UPDATE, not a read and a compare: of two saves of the same
+        version at the same moment the database lets exactly one through, the other
+        matches no row and is refused. Call it inside the transaction that stores the
+        change, so a refusal rolls the whole change back.
+        """
+        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
+            version=models.F("version") + 1
+        )
+        if not claimed:
+            raise StaleVersionError(self)
+        self.version += 1
+
+    def save_revision(self, user=None, *, source, pending=False):
+        """Record the stored state (or the `pending` changes) as a revision.
+
+        Every path that changes a piece calls this once after storing it; see
+        `revisions.RevisionQuerySet.record`.
+        """
+        return Revision.objects.record(self, user, source=source, pending=pending)
+
     def mention_text(self):
         """The text people are found in; detection offsets count from its start."""
         return "\n\n".join([self.headline, self.teaser, self.body])
@@ -567,18 +617,24 @@ class Article(models.Model):
     def dismiss_mention(self, person):
         DismissedMention.objects.get_or_create(article=self, person=person)
 
-    def submit_for_review(self):
+    def submit_for_review(self, by=None, source=""):
         self.status = self.Status.REVIEW
-        self.save()
+        self.save_with_revision(by, source)
 
-    def publish(self, at=None):
+    def publish(self, at=None, by=None, source=""):
         self.status = self.Status.PUBLISHED
         self.publish_at = at or self.publish_at or timezone.now()
-        self.save()
+        self.save_with_revision(by, source)
 
-    def unpublish(self):
+    def unpublish(self, by=None, source=""):
         self.status = self.Status.DRAFT
-        self.save()
+        self.save_with_revision(by, source)
+
+    def save_with_revision(self, user=None, source=""):
+        """Store the row as it is now and record it; raises StaleVersionError."""
+        with transaction.atomic():
+            self.save()
+            self.save_revision(user, source=source)
 
 
 class Byline(models.Model):
@@ -820,6 +876,7 @@ class PreviewLink(models.Model):
         )
         link.full_clean()
         link.save()
+        AuditEntry.objects.record(AuditEntry.Action.PREVIEW_LINK_MADE, article, by)
         return link, token
 
     def clean(self):
@@ -840,6 +897,9 @@ class PreviewLink(models.Model):
             self.revoked_at = timezone.now()
             self.revoked_by = by
             self.save(update_fields=["revoked_at", "revoked_by"])
+            AuditEntry.objects.record(
+                AuditEntry.Action.PREVIEW_LINK_REVOKED, self.article, by
+            )
 
     @property
     def state(self):
@@ -852,10 +912,6 @@ class PreviewLink(models.Model):
     @property
     def is_valid(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
-
-    def article_for_preview(self):
-        """The version of the piece the reviewer sees, with what its page needs."""
-        return Article.objects.for_page().get(pk=self.article_id)
 
 
 class OldArticleSlug(OldSlug):
@@ -886,3 +942,14 @@ class OldTagSlug(OldSlug):
     class Meta(OldSlug.Meta):
         verbose_name = _("alter Kurzname eines Schlagworts")
         verbose_name_plural = _("alte Kurznamen von Schlagwörtern")
+
+
+# The editorial desk's models live in their own modules; importing them here
+# registers them with the app.
+from .audit import AuditEntry  # noqa: E402, F401
+from .revisions import (  # noqa: E402, F401
+    EditorPresence,
+    PendingChanges,
+    Revision,
+    WorkingDraft,
+)

@@ -57,7 +57,7 @@ from newsroom.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from newsroom.slugs import unique_slug
 from people.models import Person
 
-from .models import Article, Mention
+from .models import Article, Mention, StaleVersionError
 from .plaintext import PlainTextPiece
 
 TEASER_MAX_LENGTH = 600
@@ -493,6 +493,11 @@ def store_items(labelled_items, *, section, publish=False):
                 stored.append(_store(item, section, publish, index))
             except ValidationError as error:
                 raise NinjsError(f"{label}: {describe(error)}") from None
+            except StaleVersionError:
+                raise NinjsError(
+                    f"{label}: Der Artikel wurde während des Imports geändert; "
+                    "bitte noch einmal importieren."
+                ) from None
     return stored
 
 
@@ -524,7 +529,7 @@ def _store(item, section, publish, index):
     existing = piece_with_uri(item.uri)
     if item.piece is None:
         if existing is not None and existing.status != Article.Status.DRAFT:
-            existing.unpublish()
+            existing.unpublish(source="import_ninjs")
         return StoredItem(article=existing)
     bylines, new_authors = [], []
     for name, role, wikidata in item.bylines:
@@ -560,6 +565,7 @@ def _store(item, section, publish, index):
         mention_index=index,
         bylines=bylines,
         tags=item.tags,
+        source="import_ninjs",
         **fields,
     )
 

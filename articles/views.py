@@ -11,6 +11,7 @@ from newsroom.pagination import paginate
 from pages.views import page_detail
 
 from .models import Article, Correction, PreviewLink, Section, Tag
+from .revisions import as_it_will_be
 from .search import clean_query
 from .structured_data import article_structured_data
 
@@ -137,11 +138,13 @@ def preview(request, token):
     if link is None:
         # Unknown, altered, expired and revoked links look the same to everyone.
         raise Http404
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {"article": link.article_for_preview(), "preview": True},
-    )
+    article = Article.objects.for_page().get(pk=link.article_id)
+    with as_it_will_be(article) as shown:
+        response = render(
+            request,
+            "articles/article_detail.html",
+            {"article": shown, "preview": True},
+        )
     # The token is the key to the piece: it must not leave in a Referer header.
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"

@@ -6,7 +6,7 @@ from itertools import count
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, Section, TaggedArticle
 from people.models import Person, User
 
 _numbers = count(1)
@@ -64,9 +64,33 @@ def article_form_data(article=None, **overrides):
         "hero_alt": "",
         "seo_title": "",
         "seo_description": "",
+        "version": article.version if article else 1,
     }
     for prefix in ("bylines", "taggedarticle_set", "mentions", "corrections"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
+    if article:
+        # The stored rows, as the form shows them (a save replaces all of them).
+        add_rows(data, "bylines", article.bylines.all(), "person", "role", "position")
+        add_rows(
+            data,
+            "taggedarticle_set",
+            TaggedArticle.objects.filter(content_object=article),
+            "tag",
+        )
+        add_rows(data, "mentions", article.mentions.all(), "person", "role")
+        for number, mention in enumerate(article.mentions.all()):
+            if mention.confirmed:
+                data[f"mentions-{number}-confirmed"] = "on"
     data.update(overrides)
     return data
+
+
+def add_rows(data, prefix, rows, *fields):
+    rows = list(rows)
+    data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+    for number, row in enumerate(rows):
+        data[f"{prefix}-{number}-id"] = row.pk
+        for name in fields:
+            value = getattr(row, f"{name}_id", None) or getattr(row, name)
+            data[f"{prefix}-{number}-{name}"] = value

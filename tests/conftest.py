@@ -1,11 +1,43 @@
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.contrib.auth.models import Group
 
 from articles.models import Section
 
 from .builders import make_person, make_user
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+):
+    """SQLite tests use a database file rather than memory.
+
+    Threads then get connections of their own with SQLite's real locking, as two
+    app server processes would: the race tests and the live server need that.
+    """
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_file = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_file)
+
+
+@pytest.fixture
+def editorial_groups(transactional_db):
+    """The two roles, for tests that commit: they flush the database after them, and
+    with it the groups that migration 0003 made."""
+    groups = importlib.import_module("articles.migrations.0003_editorial_groups")
+    for name, codenames in [
+        ("Reporter", groups.REPORTER_PERMISSIONS),
+        ("Redaktion", groups.editor_permissions()),
+    ]:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(groups.permissions_for(django_apps, codenames))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ def choose_autocomplete(page, row, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
-def test_editor_writes_previews_and_publishes(page, live_server, transactional_db):
+def test_editor_writes_previews_and_publishes(page, live_server, editorial_groups):
     Section.objects.create(name="Politik", slug="politik")
     Person.objects.create(name="Lena Hoffmann")
     Person.objects.create(name="Sergej Lawrow")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction, Section
+from articles.models import Article, AuditEntry, Correction, Section
 from newsroom import pagination
 
 from .builders import article_form_data, make_article
@@ -107,6 +107,12 @@ def test_correction_added_in_the_admin_moves_last_updated(client, editor, articl
     article.refresh_from_db()
     assert article.corrections.get().kind == Kind.CORRECTION
     assert article.was_updated
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.CORRECTION_ADDED)
+    assert (entry.article_id, entry.user, entry.details) == (
+        article.pk,
+        editor,
+        {"kind": "correction"},
+    )
     html = client.get(article.get_absolute_url()).text
     assert "Aktualisiert am" in html
     assert "nicht in Dschidda" in html

@@ -11,7 +11,7 @@ from django.utils import timezone
 from jsonschema import Draft202012Validator
 
 from articles import ninjs, plaintext
-from articles.models import Article, Section, Tag
+from articles.models import Article, AuditEntry, Revision, Section, Tag
 from people.models import Person
 
 from .builders import make_article
@@ -294,6 +294,9 @@ def test_reimporting_a_uri_updates_the_piece(section, schema, tmp_path):
     assert Person.objects.count() == 2
     import_ninjs(example("004_simple_text_article.json"))
     assert Article.objects.count() == 1
+    revisions = Revision.objects.filter(article_id=article.pk)
+    assert [revision.source for revision in revisions] == ["import_ninjs"] * 3
+    assert AuditEntry.objects.filter(article_id=article.pk, action="created").exists()
 
 
 def test_publish_publishes_usable_items_at_their_time(section, schema, tmp_path):

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, PreviewLink, Section
+from articles.models import Article, AuditEntry, PreviewLink, Section
+from articles.revisions import save_pending_changes, take_snapshot
 
-from .builders import make_article
+from .builders import make_article, make_person
 
 Status = Article.Status
 SECRET_HEADLINE = "Geheimer Entwurf über Riad"
@@ -64,6 +65,30 @@ class TestPreviewPage:
         assert html.count("<h1>") == 1
         assert 'rel="canonical"' not in html
 
+    def test_shows_pending_changes_and_leaves_the_live_piece_alone(
+        self, client, section, editor
+    ):
+        live = make_article(section=section, headline="Treffen in Riad")
+        live.bylines.create(person=make_person(name="Lena Hoffmann"))
+        changes = take_snapshot(live)
+        changes["headline"] = "Treffen in Riad: Einigung auf Arbeitsgruppen"
+        weber = make_person(name="Jonas Weber")
+        changes["bylines"] = [{"person": weber.pk, "name": weber.name, "role": ""}]
+        save_pending_changes(live, changes, editor)
+        _link, token = PreviewLink.make(live, by=editor)
+
+        html = client.get(preview_url(token)).text
+
+        assert "<h1>Treffen in Riad: Einigung auf Arbeitsgruppen</h1>" in html
+        assert "Jonas Weber" in html
+        assert "Lena Hoffmann" not in html
+        stored = Article.objects.get(pk=live.pk)
+        assert stored.headline == "Treffen in Riad"
+        assert stored.version == live.version
+        assert [b.person.name for b in stored.bylines.all()] == ["Lena Hoffmann"]
+        reader = client.get(live.get_absolute_url()).text
+        assert "Einigung auf Arbeitsgruppen" not in reader
+
     def test_headers_keep_it_private(self, client, link_and_token):
         response = client.get(preview_url(link_and_token[1]))
         assert re.search(r'<meta name="robots" content="noindex[^"]*">', response.text)
@@ -76,9 +101,9 @@ class TestPreviewPage:
         assert client.get(draft.get_absolute_url()).status_code == 404
 
     def test_query_count(self, client, link_and_token, django_assert_num_queries):
-        # link, article with section, bylines, tags, mentions, corrections;
-        # sections in the navigation, pages in the footer
-        with django_assert_num_queries(8):
+        # link, article with section, bylines, tags, mentions, corrections, pending
+        # changes; sections in the navigation, pages in the footer
+        with django_assert_num_queries(9):
             client.get(preview_url(link_and_token[1]))
 
     def test_expired_link_is_not_found(self, client, link_and_token):
@@ -243,6 +268,11 @@ class TestAdmin:
         assert f'name="revoke" value="{link.pk}"' in listing
         response = client.post(links_url(draft), {"revoke": link.pk}, follow=True)
         assert "Der Vorschau-Link ist widerrufen." in response.text
+        logged = AuditEntry.objects.filter(article_id=draft.pk).order_by("pk")
+        assert [(entry.action, entry.user) for entry in logged] == [
+            (AuditEntry.Action.PREVIEW_LINK_MADE, editor),
+            (AuditEntry.Action.PREVIEW_LINK_REVOKED, editor),
+        ]
         assert "widerrufen" in response.text
         link.refresh_from_db()
         assert link.revoked_at is not None

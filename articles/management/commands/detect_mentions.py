@@ -67,6 +67,10 @@ class Command(BaseCommand):
                     added += len(new_mentions)
                     if dry_run:
                         transaction.set_rollback(True)
+                    elif new_mentions:
+                        # The row is locked, so its version cannot be stale here.
+                        article.claim_next_version()
+                        article.save_revision(source="detect_mentions")
         except KeyboardInterrupt:
             raise CommandError(
                 f"Abgebrochen nach {searched} von {len(pks)} Artikeln; "

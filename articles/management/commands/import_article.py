@@ -80,6 +80,7 @@ class Command(BaseCommand):
                     tags=options["tag"],
                     status=options["status"],
                     publish_at=options["publish_at"],
+                    source="import_article",
                 )
             except (OSError, plaintext.PlainTextError) as error:
                 failed.append(path)

@@ -58,6 +58,7 @@ class Command(BaseCommand):
             tags=demo["tags"],
             status=Article.Status.PUBLISHED,
             publish_at=datetime.fromisoformat(demo["published_at"]),
+            source="load_demo",
         )
         url = article.get_absolute_url()
         self.stdout.write(self.style.SUCCESS(f"Demo-Artikel geladen: {url}"))
