@@ -1,8 +1,12 @@
 """Changes to a published piece stay away from readers until editors publish them."""
 
+import json
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,7 +58,21 @@ def reader_urls(article):
         "/personen/sergej-lawrow/",
         f"/archiv/{day:%Y/%m/%d}/",
         "/suche/?q=Riad",
+        "/feed/",
+        "/feed/atom/",
+        "/politik/feed/",
+        "/themen/diplomatie/feed/",
+        "/personen/sergej-lawrow/feed/atom/",
+        "/sitemap-news.xml",
     ]
+
+
+def ninjs_export(article):
+    if not settings.NINJS_SCHEMA.exists():
+        pytest.skip(f"export_ninjs validates against {settings.NINJS_SCHEMA}: absent")
+    output = StringIO()
+    call_command("export_ninjs", article.slug, stdout=output)
+    return json.loads(output.getvalue())
 
 
 def test_pending_changes_stay_away_from_every_reader_page(client, editor, live):
@@ -81,6 +99,9 @@ def test_pending_changes_stay_away_from_every_reader_page(client, editor, live):
         assert SECRET not in page.text, url
     search = client.get(f"/suche/?q={SECRET}")
     assert SECRET not in search.text.split("</h1>")[1]
+    exported = ninjs_export(live)
+    assert exported["headlines"][0]["value"] == "Treffen in Riad"
+    assert SECRET not in json.dumps(exported)
 
 
 def test_publishing_the_changes_puts_them_everywhere(client, editor, live):
@@ -111,6 +132,7 @@ def test_publishing_the_changes_puts_them_everywhere(client, editor, live):
     client.logout()
     for url in reader_urls(published):
         assert SECRET in client.get(url).text, url
+    assert ninjs_export(published)["headlines"][0]["value"].startswith(SECRET)
     page = client.get(published.get_absolute_url()).text
     assert "Aktualisiert am" in page
 
