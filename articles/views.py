@@ -7,7 +7,7 @@ from django.urls import reverse
 from newsroom.pagination import paginate
 
 from .models import Article, Section, Tag
-from .search import clean_query
+from .search import clean_query, highlight
 
 RELATED_COUNT = 4
 
@@ -97,4 +97,5 @@ def search(request):
         page = paginate(
             request, Article.objects.published().search(query).for_listing()
         )
+        highlight(page, query)
     return render(request, "articles/search.html", {"query": query, "page": page})
