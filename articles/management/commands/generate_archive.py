@@ -5,7 +5,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -136,6 +136,8 @@ def generate(count, seed, people_count, tag_count, progress_stream=None):
             tagged = rng.sample(range(tag_count), rng.randint(*TAGS))
             rows.append((article, piece, bylines, tagged))
         store_pieces(rows, person_ids, tag_ids, people)
+        # With DEBUG on, Django keeps every query; these carry megabytes of text.
+        reset_queries()
 
 
 def start_of_today():
