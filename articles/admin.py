@@ -176,7 +176,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "publish_at",
     ]
     search_fields = ["headline", "teaser", "body", "bylines__person__name"]
-    date_hierarchy = "publish_at"
+    # No date_hierarchy: it lists the years by truncating the date of every listed
+    # piece (4.7 s at 100,000 pieces on SQLite); the publish_at filter remains.
     show_full_result_count = False
     actions = ["publish_selected", "unpublish_selected", "find_people"]
     inlines = [BylineInline, TaggedArticleInline, MentionInline, CorrectionInline]
