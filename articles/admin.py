@@ -1,13 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -32,6 +35,7 @@ from .models import (
     Section,
     StaleVersionError,
     Tag,
+    TaggedArticle,
 )
 from .revisions import as_it_will_be
 
@@ -125,7 +129,9 @@ class AuthorFilter(admin.SimpleListFilter):
     parameter_name = "author"
 
     def lookups(self, request, model_admin):
-        authors = Person.objects.filter(bylines__isnull=False).distinct()
+        authors = Person.objects.filter(
+            Exists(Byline.objects.filter(person=OuterRef("pk")))
+        )
         return [(person.pk, person.name) for person in authors.only("pk", "name")]
 
     def queryset(self, request, queryset):
@@ -139,7 +145,9 @@ class TagFilter(admin.SimpleListFilter):
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
-        tags = Tag.objects.filter(tagged_articles__isnull=False).distinct()
+        tags = Tag.objects.filter(
+            Exists(TaggedArticle.objects.filter(tag=OuterRef("pk")))
+        )
         return [(tag.slug, tag.name) for tag in tags]
 
     def queryset(self, request, queryset):
@@ -148,9 +156,31 @@ class TagFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CappedCountPaginator(Paginator):
+    """Counts at most `CAP` rows, so a list page never counts the whole archive.
+
+    Beyond the cap the list shows "10000" and its last page is page 100; filters
+    and the search narrow it down.
+    """
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP].count()
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list never shows the text; at 100,000 pieces reading it costs.
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer("body", "body_html")
+
+
 @admin.register(Article)
 class ArticleAdmin(EditorialDeskAdmin, admin.ModelAdmin):
     form = ArticleAdminForm
+    paginator = CappedCountPaginator
     list_display = ["headline", "status_label", "section", "authors", "publish_at"]
     list_select_related = ["section"]
     list_filter = [
@@ -161,7 +191,8 @@ class ArticleAdmin(EditorialDeskAdmin, admin.ModelAdmin):
         "publish_at",
     ]
     search_fields = ["headline", "teaser", "body", "bylines__person__name"]
-    date_hierarchy = "publish_at"
+    # No date_hierarchy: it lists the years by truncating the date of every listed
+    # piece (4.7 s at 100,000 pieces on SQLite); the publish_at filter remains.
     show_full_result_count = False
     actions = ["publish_selected", "unpublish_selected", "find_people"]
     inlines = [BylineInline, TaggedArticleInline, MentionInline, CorrectionInline]
@@ -246,6 +277,17 @@ class ArticleAdmin(EditorialDeskAdmin, admin.ModelAdmin):
         return articles.filter(
             pk__in=Article.objects.owned_by(request.user).values("pk")
         )
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        # On PostgreSQL the readers' full-text search uses its GIN index, where
+        # `icontains` on every body would read the whole archive.
+        if search_term and connection.vendor == "postgresql":
+            matches = Article.objects.search(search_term).values("pk")
+            return queryset.filter(pk__in=matches), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_prepopulated_fields(self, request, obj=None):
         # A piece's URL never changes by itself once it exists.

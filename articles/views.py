@@ -12,7 +12,7 @@ from pages.views import page_detail
 
 from .models import Article, Correction, PreviewLink, Section, Tag
 from .revisions import as_it_will_be
-from .search import clean_query
+from .search import clean_query, highlight
 from .structured_data import article_structured_data
 
 RELATED_COUNT = 4
@@ -114,6 +114,7 @@ def search(request):
         page = paginate(
             request, Article.objects.published().search(query).for_listing()
         )
+        highlight(page, query)
     context = {
         "query": query,
         "page": page,

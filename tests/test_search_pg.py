@@ -1,0 +1,119 @@
+"""Search at scale: the stored German vector on PostgreSQL, ranking, highlights."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article
+
+from .builders import make_article
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the stored vector exists on PostgreSQL"
+)
+
+
+def stored_vector(article):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM articles_article WHERE id = %s",
+            [article.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def results(client, query):
+    response = client.get("/suche/", {"q": query})
+    assert response.status_code == 200
+    return response.text.split("</h1>")[1]
+
+
+@on_postgres
+def test_vector_is_stored_with_weights_and_kept_current(section):
+    article = make_article(
+        section=section, headline="Gespräche in Riad", body="Die Delegationen reden."
+    )
+    vector = stored_vector(article)
+    assert "'gesprach':1A" in vector
+    assert "'delegation'" in vector
+
+    article.body = "Die Märkte schließen früher."
+    article.save()
+    vector = stored_vector(article)
+    assert "'delegation'" not in vector
+    assert "'markt'" in vector
+
+    Article.objects.filter(pk=article.pk).update(headline="Neue Runde")
+    assert "'rund':2A" in stored_vector(article)
+
+
+@on_postgres
+def test_search_uses_the_gin_index(section):
+    make_article(section=section, headline="Gespräche in Riad")
+    query = Article.objects.published().search("Gespräche")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(str(row) for row in query.explain().splitlines())
+    assert "article_search_vector_idx" in plan
+
+
+@on_postgres
+def test_german_stemming_across_inflections(client, section):
+    make_article(section=section, headline="Die Verhandlungen stocken")
+    make_article(section=section, headline="Kein Thema", body="Über Häuser und Bäume.")
+    assert "Die <mark>Verhandlungen</mark> stocken" in results(client, "Verhandlung")
+    assert "<mark>Bäume</mark>" in results(client, "Baum")
+    assert "<mark>Häuser</mark>" in results(client, "Hauses")
+
+
+def test_results_are_ranked_by_relevance(client, section):
+    now = timezone.now()
+    make_article(
+        section=section,
+        headline="Ein anderer Tag",
+        body="Am Rande ging es um Zölle.",
+        publish_at=now - timedelta(minutes=1),
+    )
+    make_article(
+        section=section, headline="Zölle steigen", publish_at=now - timedelta(days=2)
+    )
+    html = results(client, "Zölle")
+    assert html.index("steigen") < html.index("Ein anderer Tag")
+
+
+def test_matching_words_are_highlighted(client, section):
+    make_article(
+        section=section,
+        headline="Treffen in Riad",
+        teaser="Die Delegationen beraten in Riad.",
+    )
+    html = results(client, "Riad")
+    assert "Treffen in <mark>Riad</mark>" in html
+    assert "beraten in <mark>Riad</mark>" in html
+
+
+def test_highlighted_text_is_escaped(client, section):
+    make_article(
+        section=section,
+        headline="Riad <script>alert(1)</script> & Co",
+        teaser='Der Text <img src=x onerror="alert(2)"> über Riad.',
+    )
+    html = results(client, "Riad")
+    assert "<script>" not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert "<mark>Riad</mark>" in html
+    assert html.count("<mark>") == html.count("</mark>")
+
+
+def test_excerpt_shows_the_match_in_the_body(client, section):
+    make_article(
+        section=section,
+        headline="Ein langer Bericht",
+        teaser="Der Vorspann nennt nichts.",
+        body="Erster Absatz ohne Treffer. " * 20 + "Dann kommt Wladiwostok vor.",
+    )
+    html = results(client, "Wladiwostok")
+    assert "<mark>Wladiwostok</mark>" in html
