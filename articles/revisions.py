@@ -17,7 +17,7 @@ instance (for the edit form), `store_snapshot` stores one under the version chec
 """
 
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -58,7 +58,13 @@ def row_snapshot(article):
         "section": {"id": section.pk, "name": section.name} if section else None,
         "hero_image": article.hero_image.name or "",
         "status": article.status,
-        "publish_at": article.publish_at.isoformat() if article.publish_at else None,
+        # In UTC, so that the same moment always reads the same, whatever time zone
+        # the copy in memory happens to carry.
+        "publish_at": (
+            article.publish_at.astimezone(UTC).isoformat()
+            if article.publish_at
+            else None
+        ),
     }
 
 

@@ -1,10 +1,12 @@
 """Every save records a revision; the Versionen page compares and restores them."""
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Revision
 from articles.revisions import take_snapshot
@@ -149,6 +151,18 @@ def test_versions_page_compares_word_by_word(client, editor, piece):
     assert "<ins>&lt;script&gt;Riad&lt;/script&gt;</ins>" in html
     assert "<script>Riad" not in html
     assert "− Diplomatie" in html and "+ Ukraine" in html
+
+
+def test_a_revision_of_what_readers_see_shows_no_differences(client, editor, section):
+    # The piece in memory carries Berlin time, the one read back carries UTC.
+    berlin = timezone.get_default_timezone()
+    piece = make_article(
+        section=section, publish_at=datetime(2025, 2, 18, 14, 30, tzinfo=berlin)
+    )
+    piece.save_revision(editor, source="test")
+    client.force_login(editor)
+    response = client.get(versions_url(piece))
+    assert "Keine Unterschiede." in response.text
 
 
 def test_versions_page_defaults_to_pending_against_live(client, editor, section):
