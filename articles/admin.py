@@ -391,15 +391,16 @@ class ArticleAdmin(EditorialDeskAdmin, admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if article is not None and request.method == "GET":
-            detection = current_mention_index().detect(article.mention_text())
-            extra_context["detection"] = Person.objects.describe_detection(detection)
-            extra_context["can_add_person"] = request.user.has_perm("people.add_person")
-            extra_context.update(self.desk_context(request, article))
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        # `obj` is the working copy changeform_view read; no need to read it again.
+        if change and obj is not None and request.method == "GET":
+            detection = current_mention_index().detect(obj.mention_text())
+            context["detection"] = Person.objects.describe_detection(detection)
+            context["can_add_person"] = request.user.has_perm("people.add_person")
+            context.update(self.desk_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_live else None
