@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -95,7 +96,11 @@ class TagAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Artikel"), ordering="tagged_articles__count")
     def article_count(self, tag):
-        return tag.tagged_articles__count
+        # Links to the article list filtered by this tag.
+        url = reverse("admin:articles_article_changelist")
+        return format_html(
+            '<a href="{}?tag={}">{}</a>', url, tag.slug, tag.tagged_articles__count
+        )
 
 
 class CorrectionInline(admin.StackedInline):

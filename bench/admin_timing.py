@@ -50,7 +50,7 @@ def sample_urls():
         .order_by("pk")
         .first()
     ) or published.order_by("pk").first()
-    word = article.headline.split()[0].strip("„“:")
+    word = max(article.headline.split(), key=len).strip("„“:,.?!")
     tag = article.tags.order_by("pk").first()
     author = Byline.objects.filter(article=article).first().person
     return {

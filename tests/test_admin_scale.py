@@ -69,6 +69,13 @@ def test_tag_filter_takes_a_name_or_a_slug(client, editor, section):
     assert "?tag=wahlen" not in response.text
 
 
+def test_tag_list_links_to_its_articles(client, editor, section):
+    client.force_login(editor)
+    make_article(section=section).tags.add("Handel")
+    response = client.get(reverse("admin:articles_tag_changelist"))
+    assert f'href="{CHANGELIST}?tag=handel">1</a>' in response.text
+
+
 def test_unknown_tag_says_so_and_lists_nothing(client, editor, section):
     client.force_login(editor)
     make_article(section=section, headline="Zölle steigen").tags.add("Handel")
