@@ -65,7 +65,8 @@ def sample_urls():
 
 
 def time_requests(client, url, count):
-    """Median and p99 wall-clock time, and the median CPU time of this process."""
+    """Median and p99 wall-clock time, and the median CPU time of this process
+    (on SQLite that includes the database)."""
     times, cpu_times = [], []
     for _ in range(count):
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -117,7 +118,7 @@ def main():
         profile.runcall(lambda: [client.get(url) for _ in range(5)])
         pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
         return
-    print("| page | path | queries | p50 ms | p99 ms | Python CPU p50 ms |")
+    print("| page | path | queries | p50 ms | p99 ms | CPU p50 ms |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for kind, url in urls.items():
         client.get(url)  # warm the caches of the process, as a server would be

@@ -98,6 +98,15 @@ def test_author_filter_takes_a_name_or_an_id(client, editor, section):
     assert 'value="Amara Sommer"' in response.text
 
 
+@pytest.mark.parametrize("value", ["Niemand", "99999999999999999999999", "١٢"])
+def test_unknown_author_says_so(client, editor, section, value):
+    client.force_login(editor)
+    make_article(section=section, headline="Zölle steigen")
+    response, _ = list_queries(client, f"?author={value}")
+    assert headlines(response) == []
+    assert f"„{value}“ gibt es nicht" in response.text
+
+
 def test_name_filter_keeps_the_other_parameters(client, editor, section):
     client.force_login(editor)
     make_article(section=section, headline="Zölle steigen").tags.add("Handel")
