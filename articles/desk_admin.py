@@ -14,6 +14,7 @@ own module so that `admin.py` stays readable. How a save works:
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.files import FieldFile
@@ -56,6 +57,27 @@ SAVE_AS_PENDING = "_save_as_pending"
 DRAFT_PARAMETER, DRAFT_VALUE = "fassung", "entwurf"
 
 
+class RowAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that shows its row's person or tag without another query.
+
+    Django's autocomplete reads the chosen object for each row on its own; a piece
+    has ~30 rows, whose people and tags are already read with the rows.
+    """
+
+    chosen = None  # the object the stored row refers to
+
+    def optgroups(self, name, value, attr=None):
+        chosen = self.chosen
+        if chosen is None or [str(item) for item in value] != [str(chosen.pk)]:
+            return super().optgroups(name, value, attr)
+        options = (
+            [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        )
+        label = self.choices.field.label_from_instance(chosen)
+        options.append(self.create_option(name, chosen.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
 class SnapshotInlineForm(forms.ModelForm):
     """A row of an inline that is stored as part of the piece's snapshot.
 
@@ -63,6 +85,15 @@ class SnapshotInlineForm(forms.ModelForm):
     unique per piece is checked among the submitted rows (the formset does that),
     not against the rows stored now.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, RowAutocompleteSelect) and (
+                self.instance._meta.get_field(name).is_cached(self.instance)
+            ):
+                widget.chosen = getattr(self.instance, name)
 
     def validate_unique(self):
         pass
@@ -76,6 +107,28 @@ class SnapshotInline(admin.TabularInline):
 
     form = SnapshotInlineForm
     extra = 1
+
+    def get_queryset(self, request):
+        # The person or tag of each row, read with the rows.
+        return super().get_queryset(request).select_related(*self.autocomplete_fields)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = RowAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A piece has ~30 rows; links to add, change or view the person or tag
+        # beside every one of them cost more to render than they help (the person
+        # list and the form's "als Person anlegen" remain).
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(
+            formfield.widget, RelatedFieldWidgetWrapper
+        ):
+            formfield.widget = formfield.widget.widget
+        return formfield
 
     def get_extra(self, request, obj=None, **kwargs):
         snapshot = getattr(obj, "loaded_snapshot", None)

@@ -65,7 +65,9 @@ person = Person.objects.filter(mentions__article__in=published).annotate(
     n=Count("mentions")).order_by("-n", "pk").first()
 tag = article.tags.order_by("pk").first()
 local = timezone.localtime(article.publish_at)
-word = article.headline.split()[0].strip("„“:")
+# The headline's longest word: a first word may be a stop word ("Was") that the
+# admin's full-text search ignores.
+word = max(article.headline.split(), key=len).strip("„“:,.?!")
 print(json.dumps({
     "home": "/",
     "article": article.get_absolute_url(),

@@ -1,12 +1,13 @@
 """The admin's article list stays cheap on a large archive."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.admin import CappedCountPaginator
 
-from .builders import make_article
+from .builders import make_article, make_person
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 
@@ -45,3 +46,129 @@ def test_change_form_still_has_the_text(client, editor, section):
     article = make_article(section=section, body="Der ganze Text des Artikels.")
     response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert "Der ganze Text des Artikels." in response.text
+
+
+def headlines(response):
+    return [
+        line
+        for line in ("Zölle steigen", "Wahl in Kiel", "Neue Brücke")
+        if line in response.text
+    ]
+
+
+def test_tag_filter_takes_a_name_or_a_slug(client, editor, section):
+    client.force_login(editor)
+    tagged = make_article(section=section, headline="Zölle steigen")
+    tagged.tags.add("Handel")
+    make_article(section=section, headline="Wahl in Kiel").tags.add("Wahlen")
+    for value in ["handel", "Handel", "HANDEL"]:
+        response, _ = list_queries(client, f"?tag={value}")
+        assert headlines(response) == ["Zölle steigen"]
+    # The sidebar shows a form with the chosen tag, not a link per tag.
+    assert 'name="tag" value="Handel"' in response.text
+    assert "?tag=wahlen" not in response.text
+
+
+def test_tag_list_links_to_its_articles(client, editor, section):
+    client.force_login(editor)
+    make_article(section=section).tags.add("Handel")
+    response = client.get(reverse("admin:articles_tag_changelist"))
+    assert f'href="{CHANGELIST}?tag=handel">1</a>' in response.text
+
+
+def test_unknown_tag_says_so_and_lists_nothing(client, editor, section):
+    client.force_login(editor)
+    make_article(section=section, headline="Zölle steigen").tags.add("Handel")
+    response, _ = list_queries(client, "?tag=Gibtsnicht")
+    assert headlines(response) == []
+    assert "„Gibtsnicht“ gibt es nicht" in response.text
+
+
+def test_author_filter_takes_a_name_or_an_id(client, editor, section):
+    client.force_login(editor)
+    author = make_person(name="Amara Sommer")
+    written = make_article(section=section, headline="Zölle steigen")
+    written.bylines.create(person=author, position=0)
+    make_article(section=section, headline="Wahl in Kiel").bylines.create(
+        person=make_person(name="Jonas Berg"), position=0
+    )
+    for value in [str(author.pk), "amara sommer"]:
+        response, _ = list_queries(client, f"?author={value}")
+        assert headlines(response) == ["Zölle steigen"]
+    assert 'value="Amara Sommer"' in response.text
+
+
+@pytest.mark.parametrize("value", ["Niemand", "99999999999999999999999", "١٢"])
+def test_unknown_author_says_so(client, editor, section, value):
+    client.force_login(editor)
+    make_article(section=section, headline="Zölle steigen")
+    response, _ = list_queries(client, f"?author={value}")
+    assert headlines(response) == []
+    assert f"„{value}“ gibt es nicht" in response.text
+
+
+def test_name_filter_keeps_the_other_parameters(client, editor, section):
+    client.force_login(editor)
+    make_article(section=section, headline="Zölle steigen").tags.add("Handel")
+    response, _ = list_queries(client, "?status=published&q=Zölle&tag=handel")
+    assert headlines(response) == ["Zölle steigen"]
+    assert '<input type="hidden" name="status" value="published">' in response.text
+    assert '<input type="hidden" name="q" value="Zölle">' in response.text
+
+
+def test_search_finds_headline_and_teaser(client, editor, section):
+    client.force_login(editor)
+    make_article(section=section, headline="Zölle steigen")
+    make_article(section=section, headline="Wahl in Kiel", teaser="Die Zölle sinken")
+    make_article(section=section, headline="Neue Brücke")
+    response, _ = list_queries(client, "?q=Zölle")
+    assert headlines(response) == ["Zölle steigen", "Wahl in Kiel"]
+
+
+def test_search_finds_the_body_on_postgresql(client, editor, section):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite searches headline and teaser only")
+    client.force_login(editor)
+    make_article(section=section, headline="Zölle steigen", body="In Gesprächen.")
+    make_article(section=section, headline="Wahl in Kiel")
+    response, queries = list_queries(client, "?status=published&q=Gespräche")
+    assert headlines(response) == ["Zölle steigen"]
+    assert "1 Artikel" in response.text or "1 Ergebnis" in response.text
+    # The count reads the GIN index only; the setting does not outlive it.
+    assert "SET LOCAL enable_seqscan = off" in queries
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+
+
+def change_form_queries(client, article):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def add_rows(article, people, tags):
+    for position, person in enumerate(people):
+        article.bylines.create(person=person, position=position)
+        article.mentions.create(person=person, position=position)
+    article.tags.add(*tags)
+
+
+def test_change_form_queries_do_not_grow_with_its_rows(client, editor, section):
+    client.force_login(editor)
+    few = make_article(section=section)
+    add_rows(few, [make_person()], ["Handel"])
+    many = make_article(section=section)
+    add_rows(many, [make_person() for _ in range(3)], ["Handel", "Zoll", "Kiel"])
+    # The first visits build the mention index and note the editor's presence.
+    change_form_queries(client, few)
+    change_form_queries(client, many)
+    response, queries_few = change_form_queries(client, few)
+    response, queries_many = change_form_queries(client, many)
+    assert queries_many == queries_few
+    # The rows still show their people and tags, without links to edit them.
+    assert response.text.count("Person Nummer") >= 6
+    assert ">Zoll</option>" in response.text
+    assert "related-widget-wrapper" not in response.text.split('id="bylines-group"')[1]
