@@ -31,6 +31,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -108,7 +109,11 @@ def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["postgresql", "sqlite"])
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
-    parser.add_argument("--cache-url", default=DEFAULT_CACHE, help="Redis, flushed")
+    parser.add_argument(
+        "--cache-url",
+        default=DEFAULT_CACHE,
+        help='Redis, emptied first; "" for the local cache in files',
+    )
     parser.add_argument("--pieces", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=int, default=60, help="seconds")
@@ -144,23 +149,23 @@ def soak(options, workdir):
         manage(env, "shell", "--no-imports", "-c", FIND_PIECE, capture=True)
     )
     server_env = dict(
-        env,
-        DEBUG="0",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        CACHE_URL=options.cache_url,
+        env, DEBUG="0", ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0"
     )
+    if options.cache_url:
+        server_env["CACHE_URL"] = options.cache_url
+        subprocess.run(
+            ["redis-cli", "-u", options.cache_url, "flushdb"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    else:
+        server_env["CACHE_DIR"] = str(workdir / "page-cache")
     manage(
         server_env,
         "shell",
         "--no-imports",
         "-c",
         f"from bench.soak_editor import prepare; prepare({piece['pk']}, {MARKER!r})",
-    )
-    subprocess.run(
-        ["redis-cli", "-u", options.cache_url, "flushdb"],
-        check=True,
-        stdout=subprocess.DEVNULL,
     )
     pages = [
         "/",
@@ -193,7 +198,10 @@ def soak(options, workdir):
         if editor.wait() != 0:
             raise RuntimeError("the editor failed")
         stale = stale_pages(base, events[-1], pages)
-    return summarise(output, events, stale, options)
+    log.close()
+    result = summarise(output, events, stale, options)
+    result["server"] = server_times((workdir / "gunicorn.log").read_text())
+    return result
 
 
 def start_readers(base, paths, options):
@@ -280,6 +288,26 @@ def stale_pages(base, event, pages):
 # The figures
 
 
+SERVED = {
+    "hit": "from the cache",
+    "miss": "rendered and kept",
+    "-": "rendered, not kept (404s)",
+}
+
+
+def server_times(log):
+    """Answers by how the page cache served them (hit, miss: rendered and kept, -:
+    rendered, not kept), with their count and median and highest milliseconds, from
+    gunicorn's access log (gunicorn.conf.py's format ends in X-Cache and the time)."""
+    times = {}
+    for found in re.finditer(r" (hit|miss|-) (\d+)ms$", log, re.MULTILINE):
+        times.setdefault(found[1], []).append(int(found[2]))
+    return {
+        kind: (len(values), statistics.median(values), max(values))
+        for kind, values in times.items()
+    }
+
+
 def summarise(output, events, stale, options):
     line = next(line for line in output.splitlines() if line.startswith("SOAK "))
     readers = json.loads(line.removeprefix("SOAK "))
@@ -313,8 +341,11 @@ def summarise(output, events, stale, options):
             continue
         delays.append(max(seen) - event["began"])
         late += delays[-1] > options.max_delay
+    saves = [event["committed"] - event["began"] for event in events]
     changes = {
         "count": len(events),
+        "save_p50_ms": percentile(saves, 50) * 1000,
+        "save_max_ms": max(saves, default=0) * 1000,
         "steps": {step: sum(e["step"] == step for e in events) for step in STEPS},
         "max_ms": max(delays, default=0) * 1000,
         "p99_ms": percentile(delays, 99) * 1000,
@@ -368,6 +399,8 @@ def print_summary(result):
         f"p99 {changes['p99_ms']:.0f} ms, max {changes['max_ms']:.0f} ms; "
         f"stale afterwards: {len(result['stale'])}"
     )
+    for kind, (count, median, highest) in result["server"].items():
+        print(f"server, X-Cache {kind}: {count}, median {median} ms, max {highest} ms")
     print("PASSED" if result["passed"] else "FAILED: " + "; ".join(result["failures"]))
 
 
@@ -385,7 +418,8 @@ def render_section(result, options):
         f"- date: {result['date']:%Y-%m-%d %H:%M} UTC",
         f"- machine: {machine()}",
         f"- {options.database}, {options.pieces:,} pieces; gunicorn: "
-        f"{options.workers} sync workers; page cache: {options.cache_url}",
+        f"{options.workers} sync workers; page cache: "
+        f"{options.cache_url or 'the local cache in files'}",
         f"- readers: wrk, {options.connections} connections for {options.duration} s "
         "over the home page, the piece's section, tag and author, a search and the "
         f"piece; editor: one step every {options.interval:g} s",
@@ -403,11 +437,20 @@ def render_section(result, options):
         "| visible on every page after, p50 / p99 / max ms | "
         f"{changes['p50_ms']:.0f} / {changes['p99_ms']:.0f} "
         f"/ {changes['max_ms']:.0f} |",
+        "| the editor's saves (begin to commit), p50 / max ms | "
+        f"{changes['save_p50_ms']:.0f} / {changes['save_max_ms']:.0f} |",
         f"| changes not on every page within {options.max_delay:g} s | "
         f"{changes['late'] + changes['unseen']} |",
         f"| checker's answers showing a state older than a commit | "
         f"{changes['old_answers']} of {changes['answers']:,} |",
         f"| stale pages afterwards | {len(result['stale'])} of {result['pages']} |",
+        "",
+        "In the app server (gunicorn's access log; count, median / max ms): "
+        + "; ".join(
+            f"{SERVED[kind]} {count:,}, {median:.0f} / {highest} ms"
+            for kind, (count, median, highest) in sorted(result["server"].items())
+        )
+        + ".",
         "",
         "Result: "
         + (

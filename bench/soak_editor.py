@@ -34,9 +34,14 @@ def body(article, marker, number):
 
 
 def prepare(pk, marker):
-    """Take the piece offline under its first soak headline, before readers come."""
+    """Take the piece offline under its first soak headline, before readers come.
+
+    Its publish time is now, as each publication of the soak sets it: the piece's
+    URL, which has the day in it, stays the same all along.
+    """
     article = Article.objects.get(pk=pk)
     article.headline = headline(article, marker, 0)
+    article.publish_at = timezone.now()
     article.unpublish(source="soak")
 
 

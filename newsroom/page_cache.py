@@ -18,6 +18,13 @@ Why this is never stale:
   write. No entry lives past the next scheduled publish time after its page was
   rendered (`entry_timeout()`).
 
+One render per page: when a change has emptied the cache and many readers ask for
+the same page at once, the first renders it and the others wait for its entry
+(`claim_rendering`, `wait_for_rendering`) instead of rendering it too. They are
+served what was rendered after their request arrived, never anything older; the
+work after each change is one rendering per page, so the app servers catch up
+within a moment even under a crowd of readers.
+
 Who is served from the cache: anonymous GET and HEAD requests without a session,
 CSRF or messages cookie (staff always carry a session cookie, so deciding costs no
 query). Only 200 responses that set no cookie and do not forbid caching are stored;
@@ -35,6 +42,7 @@ renders it, so a page is always rendered from exactly what its key says.
 import hashlib
 import logging
 import secrets
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -59,6 +67,9 @@ PAGE_PARAMETERS = ("q", "seite", "artikel", "erwaehnt")
 CACHE_DOWN = (ConnectionError, TimeoutError, RedisError)
 # Paths never cached: the admin, previews.
 EXCLUDED_PREFIXES = ("/admin/", "/vorschau/")
+# How long a reader waits for a page that another request is rendering; after that
+# (the renderer died) the reader renders it itself.
+RENDER_WAIT_SECONDS = 5
 
 
 # Invalidation
@@ -163,6 +174,33 @@ def next_publication_after(generation, moment):
     return next_publication
 
 
+# One render per page
+
+
+def claim_rendering(key):
+    """Whether this request renders the missing page `key` (no other one does)."""
+    return cache.add(f"{key}:rendering", True, timeout=RENDER_WAIT_SECONDS)
+
+
+def release_rendering(key):
+    cache.delete(f"{key}:rendering")
+
+
+def wait_for_rendering(key):
+    """The entry of the page `key` once the request rendering it has stored it; None
+    when that request ended without storing it (a 404, an error) or took too long."""
+    marker = f"{key}:rendering"
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.005)
+        found = cache.get_many([key, marker])
+        if key in found:
+            return found[key]
+        if marker not in found:
+            return None
+    return None
+
+
 # The middleware
 
 
@@ -256,6 +294,9 @@ class PageCacheMiddleware:
             generation = current_generation()
             key, query = page_key(request, generation)
             entry = cache.get(key)
+            rendering = entry is None and claim_rendering(key)
+            if entry is None and not rendering:
+                entry = wait_for_rendering(key)
         except CACHE_DOWN as error:
             logger.warning("Page cache unreachable, serving uncached: %s", error)
             return self.get_response(request)
@@ -264,9 +305,13 @@ class PageCacheMiddleware:
 
         keep_only_page_parameters(request, query)
         rendered_at = timezone.now()
-        response = self.get_response(request)
-        if request.method == "GET" and is_cacheable_response(response):
-            self.store(key, response, generation, rendered_at)
+        try:
+            response = self.get_response(request)
+            if request.method == "GET" and is_cacheable_response(response):
+                self.store(key, response, generation, rendered_at)
+        finally:
+            if rendering:
+                self.release(key)
         return response
 
     def cached_response(self, entry):
@@ -276,6 +321,12 @@ class PageCacheMiddleware:
         seconds_left = int((expires - timezone.now()).total_seconds())
         add_shared_cache_headers(response, max(seconds_left, 0))
         return response
+
+    def release(self, key):
+        try:
+            release_rendering(key)
+        except CACHE_DOWN as error:
+            logger.warning("Page cache unreachable: %s", error)
 
     def store(self, key, response, generation, rendered_at):
         try:
