@@ -322,12 +322,16 @@ def summarise(output, events, stale, options):
     readers["errors"] = readers["socket_errors"] + sum(readers["bad_statuses"].values())
 
     delays, late, unseen, old_answers, answers = [], 0, 0, 0, 0
+    page_delays = {}
     for number, event in enumerate(events):
         next_began = (
             events[number + 1]["began"] if number + 1 < len(events) else math.inf
         )
         seen = []
-        for polls in event["polls"].values():
+        for name, polls in zip(PAGE_NAMES, event["polls"].values(), strict=True):
+            page_delays.setdefault(name, []).append(
+                polls[-1][1] - event["began"] if polls[-1][2] else math.inf
+            )
             answers += len(polls)
             # An answer to a request sent after the commit must show the commit.
             old_answers += sum(
@@ -352,6 +356,10 @@ def summarise(output, events, stale, options):
         "p50_ms": percentile(delays, 50) * 1000,
         "late": late,
         "unseen": unseen,
+        "pages": {
+            name: (percentile(values, 50) * 1000, max(values) * 1000)
+            for name, values in page_delays.items()
+        },
         "old_answers": old_answers,
         "answers": answers,
     }
@@ -380,6 +388,8 @@ def summarise(output, events, stale, options):
 
 
 STEPS = ["publish", "edit", "unpublish"]
+# The checker's pages, in the order of an event's polls.
+PAGE_NAMES = ["piece", "home", "section", "tag", "author", "search"]
 
 
 def percentile(values, percent):
@@ -444,6 +454,14 @@ def render_section(result, options):
         f"| checker's answers showing a state older than a commit | "
         f"{changes['old_answers']} of {changes['answers']:,} |",
         f"| stale pages afterwards | {len(result['stale'])} of {result['pages']} |",
+        "",
+        "Each page, from the save's beginning to the first answer showing it "
+        "(p50 / max ms): "
+        + "; ".join(
+            f"{name} {median:.0f} / {highest:.0f}"
+            for name, (median, highest) in result["changes"]["pages"].items()
+        )
+        + ".",
         "",
         "In the app server (gunicorn's access log; count, median / max ms): "
         + "; ".join(
