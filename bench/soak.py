@@ -291,7 +291,7 @@ def stale_pages(base, event, pages):
 SERVED = {
     "hit": "from the cache",
     "miss": "rendered and kept",
-    "-": "rendered, not kept (404s)",
+    "-": "rendered, not kept",
 }
 
 

@@ -27,8 +27,10 @@ within a moment even under a crowd of readers.
 
 Who is served from the cache: anonymous GET and HEAD requests without a session,
 CSRF or messages cookie (staff always carry a session cookie, so deciding costs no
-query). Only 200 responses that set no cookie and do not forbid caching are stored;
-redirects and 404s are not, so that made-up URLs cannot fill the cache.
+query). Only 200 and 404 responses that set no cookie and do not forbid caching are
+stored; redirects are not. A 404 is kept for NOT_FOUND_SECONDS only, so that made-up
+URLs cannot fill the cache, yet a piece taken offline while crowds read it does not
+cost a rendering per reader.
 
 The key: scheme, host, language, path and the query parameters that change a page
 (`PAGE_PARAMETERS`), sorted. The host is validated by Django against ALLOWED_HOSTS
@@ -67,6 +69,8 @@ PAGE_PARAMETERS = ("q", "seite", "artikel", "erwaehnt")
 CACHE_DOWN = (ConnectionError, TimeoutError, RedisError)
 # Paths never cached: the admin, previews.
 EXCLUDED_PREFIXES = ("/admin/", "/vorschau/")
+# Seconds a 404 is kept (a change replaces it sooner, as any page).
+NOT_FOUND_SECONDS = 10
 # How long a reader waits for a page that another request is rendering; after that
 # (the renderer died) the reader renders it itself.
 RENDER_WAIT_SECONDS = 5
@@ -220,7 +224,7 @@ def is_cacheable_request(request):
 def is_cacheable_response(response):
     cache_control = response.get("Cache-Control", "")
     return (
-        response.status_code == 200
+        response.status_code in (200, 404)
         and not response.streaming
         and not response.cookies
         and not any(
@@ -246,7 +250,8 @@ def page_key(request, generation):
         ]
     )
     digest = hashlib.sha256(page.encode()).hexdigest()
-    return f"page-cache:page:{generation}:{digest}", query
+    # "2": entries carry their status since 404s are kept too.
+    return f"page-cache:page:2:{generation}:{digest}", query
 
 
 def keep_only_page_parameters(request, query):
@@ -315,8 +320,8 @@ class PageCacheMiddleware:
         return response
 
     def cached_response(self, entry):
-        content, headers, expires = entry
-        response = HttpResponse(content, headers=headers)
+        content, headers, expires, status = entry
+        response = HttpResponse(content, headers=headers, status=status)
         response["X-Cache"] = "hit"
         seconds_left = int((expires - timezone.now()).total_seconds())
         add_shared_cache_headers(response, max(seconds_left, 0))
@@ -331,12 +336,15 @@ class PageCacheMiddleware:
     def store(self, key, response, generation, rendered_at):
         try:
             timeout = entry_timeout(generation, rendered_at)
+            if response.status_code == 404:
+                timeout = min(timeout, NOT_FOUND_SECONDS)
             if timeout > 0:
                 if not response.has_header("ETag"):
                     set_response_etag(response)
                 expires = timezone.now() + timedelta(seconds=timeout)
                 headers = list(response.headers.items())
-                cache.set(key, (response.content, headers, expires), timeout)
+                entry = (response.content, headers, expires, response.status_code)
+                cache.set(key, entry, timeout)
         except (DatabaseError, *CACHE_DOWN) as error:
             # The page is fine; it just isn't kept this time.
             logger.warning("Page not cached: %s", error)

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from articles.models import Article, Byline, Correction, Mention, Tag
 from newsroom.page_cache import (
+    NOT_FOUND_SECONDS,
     claim_rendering,
     current_generation,
     page_key,
@@ -116,7 +117,7 @@ def test_a_reader_waits_for_the_page_another_request_is_rendering(
     url = article.get_absolute_url()
     key = page_key_of(url)
     assert claim_rendering(key)
-    entry = (b"meanwhile rendered", [], timezone.now() + timedelta(minutes=10))
+    entry = (b"meanwhile rendered", [], timezone.now() + timedelta(minutes=10), 200)
     other_request = threading.Timer(0.1, cache.set, [key, entry])
     other_request.start()
     with django_assert_num_queries(0):
@@ -394,9 +395,33 @@ def test_a_response_that_sets_a_cookie_is_not_stored(client, section):
     assert not is_cacheable_response(response)
 
 
-def test_not_found_is_not_stored(client, db):
-    assert client.get("/personen/niemand/").status_code == 404
-    assert not page_entries()
+def test_not_found_is_kept_briefly(client, db, django_assert_num_queries):
+    first = client.get("/personen/niemand/")
+    assert first.status_code == 404
+    assert first["X-Cache"] == "miss"
+    [key] = page_entries()
+    assert cache._expire_info[key] - time.time() <= NOT_FOUND_SECONDS
+    with django_assert_num_queries(0):
+        second = client.get("/personen/niemand/")
+    assert second.status_code == 404
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_an_unpublished_piece_is_not_found_on_the_next_request(
+    client, committed, article
+):
+    url = article.get_absolute_url()
+    warm(client, url)
+    with committed():
+        article.unpublish()
+    assert client.get(url).status_code == 404
+    assert client.get(url)["X-Cache"] == "hit"
+    with committed():
+        article.publish()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Treffen in Riad" in response.content.decode()
 
 
 def test_healthz_is_never_cached(client, db):
