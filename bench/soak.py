@@ -12,8 +12,8 @@ in Redis. Then, for --duration seconds, at the same time:
   and body, unpublish it, through the same save path as the admin;
 - the checker, this process: after each step it asks for every one of those pages
   as an anonymous reader, again and again, until each shows the new state. The
-  delay is counted from the moment the save began (on this machine's one clock) to
-  the first correct answer.
+  delay is counted from the commit (the first of its on-commit callbacks, on this
+  machine's one clock) to the first correct answer.
 
 The soak passes when readers got no errors (socket errors or an answer other than
 2xx/3xx; a 404 of the piece while it is offline is what readers must get), every
@@ -324,28 +324,28 @@ def summarise(output, events, stale, options):
     delays, late, unseen, old_answers, answers = [], 0, 0, 0, 0
     page_delays = {}
     for number, event in enumerate(events):
-        next_began = (
-            events[number + 1]["began"] if number + 1 < len(events) else math.inf
+        next_commit = (
+            events[number + 1]["commit"] if number + 1 < len(events) else math.inf
         )
         seen = []
         for name, polls in zip(PAGE_NAMES, event["polls"].values(), strict=True):
             page_delays.setdefault(name, []).append(
-                polls[-1][1] - event["began"] if polls[-1][2] else math.inf
+                polls[-1][1] - event["commit"] if polls[-1][2] else math.inf
             )
             answers += len(polls)
             # An answer to a request sent after the commit must show the commit.
             old_answers += sum(
                 1
                 for sent, received, correct in polls
-                if sent > event["committed"] and received < next_began and not correct
+                if sent > event["committed"] and received < next_commit and not correct
             )
             seen.append(polls[-1][1] if polls[-1][2] else None)
         if None in seen:
             unseen += 1
             continue
-        delays.append(max(seen) - event["began"])
+        delays.append(max(seen) - event["commit"])
         late += delays[-1] > options.max_delay
-    saves = [event["committed"] - event["began"] for event in events]
+    saves = [event["commit"] - event["began"] for event in events]
     changes = {
         "count": len(events),
         "save_p50_ms": percentile(saves, 50) * 1000,
@@ -444,7 +444,8 @@ def render_section(result, options):
         f"{readers['errors']}{' (' + bad + ')' if bad else ''} |",
         f"| 404 (the piece while offline) | {readers['not_found']:,} |",
         f"| changes | {changes['count']} ({steps}) |",
-        "| visible on every page after, p50 / p99 / max ms | "
+        "| visible on every page after (changes seen before the next step), "
+        "p50 / p99 / max ms | "
         f"{changes['p50_ms']:.0f} / {changes['p99_ms']:.0f} "
         f"/ {changes['max_ms']:.0f} |",
         "| the editor's saves (begin to commit), p50 / max ms | "
@@ -455,10 +456,11 @@ def render_section(result, options):
         f"{changes['old_answers']} of {changes['answers']:,} |",
         f"| stale pages afterwards | {len(result['stale'])} of {result['pages']} |",
         "",
-        "Each page, from the save's beginning to the first answer showing it "
+        "Each page, from the commit to the first answer showing it "
         "(p50 / max ms): "
         + "; ".join(
-            f"{name} {median:.0f} / {highest:.0f}"
+            f"{name} {median:.0f} / "
+            + ("not before the next step" if highest == math.inf else f"{highest:.0f}")
             for name, (median, highest) in result["changes"]["pages"].items()
         )
         + ".",

@@ -4,7 +4,8 @@ Runs inside `manage.py shell` with the site's settings and database, so every st
 takes the path an editor's save takes (`Article.publish`, `save_with_revision`,
 `Article.unpublish`): the version check, the revision, the audit of the step and the
 page cache's invalidation on commit. After each step it prints one JSON line: when
-the save began and when it had committed, and what readers must see from then on.
+the save began, when it was committed, when the commit's callbacks (the page cache's
+invalidation) were done, and what readers must see from then on.
 The headline starts with a marker word and the version number, which the checker
 looks for on readers' pages.
 """
@@ -12,6 +13,7 @@ looks for on readers' pages.
 import json
 import time
 
+from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
@@ -60,20 +62,26 @@ def edit(pk, marker, duration, interval):
         time.sleep(max(0, start + number * interval - time.time()))
         step = STEPS[number % len(STEPS)]
         began = time.time()
-        if step == "publish":
-            article.publish(at=timezone.now(), source="soak")
-        elif step == "edit":
-            version += 1
-            article.headline = headline(article, marker, version)
-            article.body = body(article, marker, version)
-            article.save_with_revision(source="soak")
-        else:
-            article.unpublish(source="soak")
-        committed = time.time()
+        commit = []
+        with transaction.atomic():
+            # The first of the commit's callbacks, before the page cache's own:
+            # the moment the change is in the database for every reader.
+            transaction.on_commit(lambda commit=commit: commit.append(time.time()))
+            if step == "publish":
+                article.publish(at=timezone.now(), source="soak")
+            elif step == "edit":
+                version += 1
+                article.headline = headline(article, marker, version)
+                article.body = body(article, marker, version)
+                article.save_with_revision(source="soak")
+            else:
+                article.unpublish(source="soak")
         event = {
             "step": step,
             "began": began,
-            "committed": committed,
+            "commit": commit[0],
+            # After every callback, the page cache's invalidation too.
+            "committed": time.time(),
             "live": article.is_live,
             "marker": article.headline.split(":", 1)[0],
             "url": article.get_absolute_url(),
