@@ -141,7 +141,14 @@ def soak(options, workdir):
     database_url = fresh_database(options.database, options.pieces, options, workdir)
     env = django_env(database_url)
     manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "generate_archive", "--pieces", str(options.pieces), "--seed", "1")
+    manage(
+        env,
+        "generate_archive",
+        "--pieces",
+        str(options.pieces),
+        "--seed",
+        str(options.seed),
+    )
     if options.database == "postgresql":
         with psycopg.connect(database_url, autocommit=True) as connection:
             connection.execute("VACUUM ANALYZE")
@@ -191,9 +198,12 @@ def soak(options, workdir):
             stdout=subprocess.PIPE,
             text=True,
         )
-        ready = json.loads(editor.stdout.readline())
+        first_line = editor.stdout.readline()
+        if not first_line:
+            raise RuntimeError("the editor did not start")
+        ready = json.loads(first_line)
         readers = start_readers(base, [ready["url"], *pages], options)
-        events = watch_changes(base, editor, pages, options)
+        events = watch_changes(base, editor, pages)
         output, _ = readers.communicate()
         if editor.wait() != 0:
             raise RuntimeError("the editor failed")
@@ -233,7 +243,7 @@ def shows(event, path, status, body):
     return status == 200 and versions == expected
 
 
-def watch_changes(base, editor, pages, options):
+def watch_changes(base, editor, pages):
     """Check every step the editor reports until it is on every page; the steps."""
     events = []
     with ThreadPoolExecutor(max_workers=2 * (len(pages) + 1)) as pool:
@@ -243,7 +253,7 @@ def watch_changes(base, editor, pages, options):
             if events:
                 events[-1]["superseded"].set()
             event["polls"] = {
-                path: pool.submit(poll, base, path, event, options)
+                path: pool.submit(poll, base, path, event)
                 for path in [event["url"], *pages]
             }
             events.append(event)
@@ -254,7 +264,7 @@ def watch_changes(base, editor, pages, options):
     return events
 
 
-def poll(base, path, event, options):
+def poll(base, path, event):
     """Ask for `path` until it shows `event`, or the next step has begun, or 10 s
     have passed; every answer as (sent, received, correct)."""
     answers = []
