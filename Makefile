@@ -1,5 +1,6 @@
 # The two commands: `make run` (the demo site) and `make test` (the whole suite);
-# `make bench` load-tests the site (bench/run.py; BENCH_ARGS="--sizes 1000").
+# `make bench` load-tests the site (bench/run.py; BENCH_ARGS="--sizes 1000"),
+# `make soak` loads it while an editor works (bench/soak.py; SOAK_ARGS="--pieces 10000").
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # Local use runs in debug mode; production sets DEBUG=0 and a SECRET_KEY itself.
 export DEBUG ?= 1
 
-.PHONY: run test lint bench check-python
+.PHONY: run test lint bench soak wrk check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -37,10 +38,15 @@ lint: $(VENV)/.installed
 test: lint
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed
+wrk:
 	@command -v wrk >/dev/null || { \
-		echo "make bench needs wrk; installing the Debian package..."; \
+		echo "The benchmark needs wrk; installing the Debian package..."; \
 		apt-get install -y -qq wrk >/dev/null 2>&1 || { \
-			echo "Could not install wrk. Install it (apt-get install wrk) and run make bench again."; \
+			echo "Could not install wrk. Install it (apt-get install wrk) and try again."; \
 			exit 1; }; }
+
+bench: $(VENV)/.installed wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+soak: $(VENV)/.installed wrk
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)

@@ -114,7 +114,11 @@ def main():
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report = render_report(results, options)
-    Path(options.output).write_text(report, encoding="utf-8")
+    output = Path(options.output)
+    if output.exists():  # bench/soak.py's figures stay
+        soak = find_section(output.read_text(encoding="utf-8"), SOAK_HEADING)
+        report = replace_section(report, SOAK_HEADING, soak)
+    output.write_text(report, encoding="utf-8")
     print(f"Results written to {options.output}")
 
 
@@ -258,8 +262,8 @@ def bench_archive(database, size, options, workdir):
 class gunicorn:
     """A gunicorn on a free port of 127.0.0.1, stopped again on leaving the block."""
 
-    def __init__(self, app, env, options):
-        self.app, self.env, self.options = app, env, options
+    def __init__(self, app, env, options, log=None):
+        self.app, self.env, self.options, self.log = app, env, options, log
 
     def __enter__(self):
         port = free_port()
@@ -276,6 +280,8 @@ class gunicorn:
             ],
             cwd=REPO,
             env=self.env,
+            stdout=self.log,
+            stderr=self.log,
         )
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -492,6 +498,30 @@ def render_targets(results, options):
     lines = ["", "## Targets", ""]
     lines += [f"- {'met' if met else 'MISSED'}: {text}" for met, text in checks]
     return lines
+
+
+SOAK_HEADING = "## Soak"
+
+
+def find_section(document, heading):
+    """The part of a Markdown document from `heading` up to the next heading of the
+    same or a higher level, or ""."""
+    level = heading.split()[0]
+    found = re.search(
+        rf"^{re.escape(heading)}\n.*?(?=^#{{1,{len(level)}}} |\Z)",
+        document,
+        re.MULTILINE | re.DOTALL,
+    )
+    return found[0] if found else ""
+
+
+def replace_section(document, heading, section):
+    """`document` with its `heading` section replaced by `section`, or with
+    `section` appended."""
+    old = find_section(document, heading)
+    if old:
+        return document.replace(old, section + ("" if document.endswith(old) else "\n"))
+    return document.rstrip("\n") + "\n\n" + section if section else document
 
 
 def git_commit():

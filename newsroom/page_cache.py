@@ -18,10 +18,19 @@ Why this is never stale:
   write. No entry lives past the next scheduled publish time after its page was
   rendered (`entry_timeout()`).
 
+One render per page: when a change has emptied the cache and many readers ask for
+the same page at once, the first renders it and the others wait for its entry
+(`claim_rendering`, `wait_for_rendering`) instead of rendering it too. They are
+served what was rendered after their request arrived, never anything older; the
+work after each change is one rendering per page, so the app servers catch up
+within a moment even under a crowd of readers.
+
 Who is served from the cache: anonymous GET and HEAD requests without a session,
 CSRF or messages cookie (staff always carry a session cookie, so deciding costs no
-query). Only 200 responses that set no cookie and do not forbid caching are stored;
-redirects and 404s are not, so that made-up URLs cannot fill the cache.
+query). Only 200 and 404 responses that set no cookie and do not forbid caching are
+stored; redirects are not. A 404 is kept for NOT_FOUND_SECONDS only, so that made-up
+URLs cannot fill the cache, yet a piece taken offline while crowds read it does not
+cost a rendering per reader.
 
 The key: scheme, host, language, path and the query parameters that change a page
 (`PAGE_PARAMETERS`), sorted. The host is validated by Django against ALLOWED_HOSTS
@@ -35,6 +44,7 @@ renders it, so a page is always rendered from exactly what its key says.
 import hashlib
 import logging
 import secrets
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -59,6 +69,11 @@ PAGE_PARAMETERS = ("q", "seite", "artikel", "erwaehnt")
 CACHE_DOWN = (ConnectionError, TimeoutError, RedisError)
 # Paths never cached: the admin, previews.
 EXCLUDED_PREFIXES = ("/admin/", "/vorschau/")
+# Seconds a 404 is kept (a change replaces it sooner, as any page).
+NOT_FOUND_SECONDS = 10
+# How long a reader waits for a page that another request is rendering; after that
+# (the renderer died) the reader renders it itself.
+RENDER_WAIT_SECONDS = 5
 
 
 # Invalidation
@@ -163,6 +178,33 @@ def next_publication_after(generation, moment):
     return next_publication
 
 
+# One render per page
+
+
+def claim_rendering(key):
+    """Whether this request renders the missing page `key` (no other one does)."""
+    return cache.add(f"{key}:rendering", True, timeout=RENDER_WAIT_SECONDS)
+
+
+def release_rendering(key):
+    cache.delete(f"{key}:rendering")
+
+
+def wait_for_rendering(key):
+    """The entry of the page `key` once the request rendering it has stored it; None
+    when that request ended without storing it (a 404, an error) or took too long."""
+    marker = f"{key}:rendering"
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.005)
+        found = cache.get_many([key, marker])
+        if key in found:
+            return found[key]
+        if marker not in found:
+            return None
+    return None
+
+
 # The middleware
 
 
@@ -182,7 +224,7 @@ def is_cacheable_request(request):
 def is_cacheable_response(response):
     cache_control = response.get("Cache-Control", "")
     return (
-        response.status_code == 200
+        response.status_code in (200, 404)
         and not response.streaming
         and not response.cookies
         and not any(
@@ -208,7 +250,8 @@ def page_key(request, generation):
         ]
     )
     digest = hashlib.sha256(page.encode()).hexdigest()
-    return f"page-cache:page:{generation}:{digest}", query
+    # "2": entries carry their status since 404s are kept too.
+    return f"page-cache:page:2:{generation}:{digest}", query
 
 
 def keep_only_page_parameters(request, query):
@@ -256,6 +299,9 @@ class PageCacheMiddleware:
             generation = current_generation()
             key, query = page_key(request, generation)
             entry = cache.get(key)
+            rendering = entry is None and claim_rendering(key)
+            if entry is None and not rendering:
+                entry = wait_for_rendering(key)
         except CACHE_DOWN as error:
             logger.warning("Page cache unreachable, serving uncached: %s", error)
             return self.get_response(request)
@@ -264,28 +310,41 @@ class PageCacheMiddleware:
 
         keep_only_page_parameters(request, query)
         rendered_at = timezone.now()
-        response = self.get_response(request)
-        if request.method == "GET" and is_cacheable_response(response):
-            self.store(key, response, generation, rendered_at)
+        try:
+            response = self.get_response(request)
+            if request.method == "GET" and is_cacheable_response(response):
+                self.store(key, response, generation, rendered_at)
+        finally:
+            if rendering:
+                self.release(key)
         return response
 
     def cached_response(self, entry):
-        content, headers, expires = entry
-        response = HttpResponse(content, headers=headers)
+        content, headers, expires, status = entry
+        response = HttpResponse(content, headers=headers, status=status)
         response["X-Cache"] = "hit"
         seconds_left = int((expires - timezone.now()).total_seconds())
         add_shared_cache_headers(response, max(seconds_left, 0))
         return response
 
+    def release(self, key):
+        try:
+            release_rendering(key)
+        except CACHE_DOWN as error:
+            logger.warning("Page cache unreachable: %s", error)
+
     def store(self, key, response, generation, rendered_at):
         try:
             timeout = entry_timeout(generation, rendered_at)
+            if response.status_code == 404:
+                timeout = min(timeout, NOT_FOUND_SECONDS)
             if timeout > 0:
                 if not response.has_header("ETag"):
                     set_response_etag(response)
                 expires = timezone.now() + timedelta(seconds=timeout)
                 headers = list(response.headers.items())
-                cache.set(key, (response.content, headers, expires), timeout)
+                entry = (response.content, headers, expires, response.status_code)
+                cache.set(key, entry, timeout)
         except (DatabaseError, *CACHE_DOWN) as error:
             # The page is fine; it just isn't kept this time.
             logger.warning("Page not cached: %s", error)

@@ -1,5 +1,6 @@
 import importlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,13 @@ def page(browser):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def wrk():
+    """For the benchmark's tests: skips without wrk, unless CI requires it."""
+    if shutil.which("wrk") is None:
+        reason = "the benchmark needs wrk (apt-get install wrk)"
+        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
+            pytest.fail(reason + "; NEWSROOM_REQUIRE_BROWSER is set, so this fails.")
+        pytest.skip(reason)

@@ -5,23 +5,11 @@ checks that the script builds the archive, serves it, measures and reports.
 """
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def wrk():
-    if shutil.which("wrk") is None:
-        reason = "the benchmark needs wrk (apt-get install wrk)"
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-            pytest.fail(reason + "; NEWSROOM_REQUIRE_BROWSER is set, so this fails.")
-        pytest.skip(reason)
 
 
 def test_bench_runs_on_a_tiny_archive(wrk, tmp_path):

@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -19,10 +20,17 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from articles.models import Article, Byline, Correction, Mention, Tag
+from newsroom.page_cache import (
+    NOT_FOUND_SECONDS,
+    claim_rendering,
+    current_generation,
+    page_key,
+    release_rendering,
+)
 from people.models import Person
 
 from .builders import make_article, make_person
@@ -95,6 +103,61 @@ def test_head_is_served_from_the_get_entry(client, article, django_assert_num_qu
     assert response.status_code == 200
     assert response["X-Cache"] == "hit"
     assert response.content == b""
+
+
+def page_key_of(url):
+    """The page cache's key for `url` as the test client asks for it."""
+    request = RequestFactory().get(url)
+    return page_key(request, current_generation())[0]
+
+
+def test_a_reader_waits_for_the_page_another_request_is_rendering(
+    client, article, django_assert_num_queries
+):
+    url = article.get_absolute_url()
+    key = page_key_of(url)
+    assert claim_rendering(key)
+    entry = (b"meanwhile rendered", [], timezone.now() + timedelta(minutes=10), 200)
+    other_request = threading.Timer(0.1, cache.set, [key, entry])
+    other_request.start()
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    other_request.join()
+    assert response["X-Cache"] == "hit"
+    assert response.content == b"meanwhile rendered"
+
+
+def test_a_reader_renders_the_page_when_the_other_request_keeps_nothing(
+    client, article
+):
+    url = article.get_absolute_url()
+    key = page_key_of(url)
+    assert claim_rendering(key)
+    other_request = threading.Timer(0.1, release_rendering, [key])
+    other_request.start()
+    response = client.get(url)
+    other_request.join()
+    assert response["X-Cache"] == "miss"
+    assert "Treffen in Riad" in response.content.decode()
+
+
+def test_a_reader_renders_the_page_when_the_other_request_takes_too_long(
+    client, article, monkeypatch
+):
+    monkeypatch.setattr("newsroom.page_cache.RENDER_WAIT_SECONDS", 0.1)
+    url = article.get_absolute_url()
+    assert claim_rendering(page_key_of(url))
+    response = client.get(url)
+    assert response["X-Cache"] == "miss"
+    assert "Treffen in Riad" in response.content.decode()
+
+
+def test_the_rendering_request_lets_go_of_its_page(client, article):
+    url = article.get_absolute_url()
+    assert client.get(url)["X-Cache"] == "miss"
+    assert client.get("/personen/niemand/").status_code == 404
+    assert claim_rendering(page_key_of(url))
+    assert claim_rendering(page_key_of("/personen/niemand/"))
 
 
 def test_publishing_shows_on_the_next_request(client, committed, section):
@@ -332,9 +395,33 @@ def test_a_response_that_sets_a_cookie_is_not_stored(client, section):
     assert not is_cacheable_response(response)
 
 
-def test_not_found_is_not_stored(client, db):
-    assert client.get("/personen/niemand/").status_code == 404
-    assert not page_entries()
+def test_not_found_is_kept_briefly(client, db, django_assert_num_queries):
+    first = client.get("/personen/niemand/")
+    assert first.status_code == 404
+    assert first["X-Cache"] == "miss"
+    [key] = page_entries()
+    assert cache._expire_info[key] - time.time() <= NOT_FOUND_SECONDS
+    with django_assert_num_queries(0):
+        second = client.get("/personen/niemand/")
+    assert second.status_code == 404
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_an_unpublished_piece_is_not_found_on_the_next_request(
+    client, committed, article
+):
+    url = article.get_absolute_url()
+    warm(client, url)
+    with committed():
+        article.unpublish()
+    assert client.get(url).status_code == 404
+    assert client.get(url)["X-Cache"] == "hit"
+    with committed():
+        article.publish()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Treffen in Riad" in response.content.decode()
 
 
 def test_healthz_is_never_cached(client, db):
