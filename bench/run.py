@@ -9,12 +9,14 @@ machine. Each page is measured in several rounds; the results are medians with
 their spread (lowest–highest round), written to bench/RESULTS.md.
 
     .venv/bin/python bench/run.py [--sizes 1000,10000,100000] [--rounds 3]
-        [--duration 10] [--databases sqlite,postgresql] [--cached]
+        [--duration 10] [--databases sqlite,postgresql] [--modes uncached,cached]
 
---cached sets CACHE_URL to Redis database 12, which turns the page cache on.
+Each page is measured uncached (PAGE_CACHE_SECONDS=0) and cached (the page cache in
+Redis database 12), both against the same reference rounds.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -133,15 +135,24 @@ def parse_arguments():
     parser.add_argument("--admin-connections", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--cached", action="store_true", help=f"CACHE_URL={CACHE_URL}")
+    parser.add_argument(
+        "--modes",
+        default="uncached,cached",
+        help=f"uncached: PAGE_CACHE_SECONDS=0; cached: the page cache in {CACHE_URL}",
+    )
     parser.add_argument("--output", default=str(REPO / "bench" / "RESULTS.md"))
     parser.add_argument("--note", default="", help="a line for the results file")
     options = parser.parse_args()
     options.sizes = sorted(int(size) for size in options.sizes.split(","))
     options.databases = options.databases.split(",")
+    options.modes = options.modes.split(",")
     unknown = set(options.databases) - {"sqlite", "postgresql"}
+    unknown |= set(options.modes) - {"uncached", "cached"}
     if unknown or not options.sizes or min(options.sizes) < 1:
-        parser.error("--databases takes sqlite,postgresql; --sizes positive numbers")
+        parser.error(
+            "--databases takes sqlite,postgresql; --modes uncached,cached; "
+            "--sizes positive numbers"
+        )
     options.command = " ".join(["bench/run.py", *sys.argv[1:]])
     return options
 
@@ -220,41 +231,54 @@ def bench_archive(database, size, options, workdir):
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
     )
-    if options.cached:
-        server_env["CACHE_URL"] = CACHE_URL
-        subprocess.run(["redis-cli", "-n", "12", "flushdb"], check=False)
-    with gunicorn("newsroom.wsgi:application", server_env, options) as base:
-        article_bytes = fetch(base + urls["article"])[1]
+    subprocess.run(["redis-cli", "-n", "12", "flushdb"], check=False)
+    mode_envs = {
+        "uncached": dict(server_env, PAGE_CACHE_SECONDS="0"),
+        "cached": dict(server_env, CACHE_URL=CACHE_URL),
+    }
+    reference_env = dict(os.environ, BENCH_REFERENCE_ROOT=str(reference_root))
+    # Every server runs through all rounds; only the one under wrk is busy.
+    with contextlib.ExitStack() as servers:
+        bases = {
+            mode: servers.enter_context(
+                gunicorn("newsroom.wsgi:application", mode_envs[mode], options)
+            )
+            for mode in options.modes
+        }
+        first = bases[options.modes[0]]
+        article_bytes = fetch(first + urls["article"])[1]
         (reference_root / "article.html").write_bytes(article_bytes)
+        ref = servers.enter_context(
+            gunicorn("bench.reference_app:application", reference_env, options)
+        )
         measured = {}
-        for kind in PAGE_KINDS + ADMIN_KINDS:
-            headers = {"Cookie": f"sessionid={session}"} if kind in ADMIN_KINDS else {}
-            status, _ = fetch(base + urls[kind], headers)
-            if status == 404 and kind in ("feed", "sitemap"):
-                result["notes"].append(f"{kind} ({urls[kind]}): 404, not measured")
-            elif status != 200:
-                result["notes"].append(f"{kind} ({urls[kind]}): answered {status}")
-            else:
-                measured[kind] = (urls[kind], headers)
-        reference_env = dict(os.environ, BENCH_REFERENCE_ROOT=str(reference_root))
-        with gunicorn("bench.reference_app:application", reference_env, options) as ref:
-            rounds = {kind: [] for kind in ["reference", *measured]}
-            for number in range(options.rounds):
-                print(f"   round {number + 1}/{options.rounds}", flush=True)
-                rounds["reference"].append(
-                    wrk(ref + "/article.html", options.connections, options)
+        for mode, base in bases.items():
+            # Staff bypass the page cache: the admin is measured once.
+            kinds = PAGE_KINDS + (ADMIN_KINDS if base == first else [])
+            for kind in kinds:
+                label = kind if mode == "uncached" else f"{kind} ({mode})"
+                admin = kind in ADMIN_KINDS
+                headers = {"Cookie": f"sessionid={session}"} if admin else {}
+                status, _ = fetch(base + urls[kind], headers)
+                if status != 200:
+                    result["notes"].append(f"{label} ({urls[kind]}): answered {status}")
+                    continue
+                connections = (
+                    options.admin_connections if admin else options.connections
                 )
-                for kind, (path, headers) in measured.items():
-                    connections = (
-                        options.admin_connections
-                        if kind in ADMIN_KINDS
-                        else options.connections
-                    )
-                    rounds[kind].append(wrk(base + path, connections, options, headers))
+                measured[label] = (base, urls[kind], headers, connections)
+        rounds = {kind: [] for kind in ["reference", *measured]}
+        for number in range(options.rounds):
+            print(f"   round {number + 1}/{options.rounds}", flush=True)
+            rounds["reference"].append(
+                wrk(ref + "/article.html", options.connections, options)
+            )
+            for label, (base, path, headers, connections) in measured.items():
+                rounds[label].append(wrk(base + path, connections, options, headers))
     for kind, runs in rounds.items():
         result["pages"][kind] = summarise(runs)
         result["pages"][kind]["path"] = (
-            "/article.html" if kind == "reference" else (measured[kind][0])
+            "/article.html" if kind == "reference" else measured[kind][1]
         )
     return result
 
@@ -368,14 +392,15 @@ def render_report(results, options):
     lines = [
         "# Benchmark results",
         "",
-        f"- command: `{options.command}`" + (" (cached)" if options.cached else ""),
+        f"- command: `{options.command}`",
         f"- commit: `{git_commit()}`",
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {machine()}",
         f"- gunicorn: {options.workers} sync workers; wrk: {options.connections} "
         f"connections ({options.admin_connections} for the admin), "
         f"{options.duration} s per run, {options.rounds} rounds",
-        f"- page cache: {'on (' + CACHE_URL + ')' if options.cached else 'off'}",
+        "- modes: uncached (`PAGE_CACHE_SECONDS=0`) and, marked (cached), the page "
+        f"cache in `{CACHE_URL}`, each page warmed by one request",
     ]
     if options.note:
         lines += ["", options.note]
@@ -460,7 +485,7 @@ def render_targets(results, options):
         for kind, page in pages.items():
             if kind == "reference" or kind in ADMIN_KINDS:
                 continue
-            if options.cached:
+            if kind.endswith("(cached)"):
                 target = TARGET_CACHED
             else:
                 target = TARGET_ARTICLE if kind == "article" else TARGET_OTHER
