@@ -33,11 +33,13 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.run import FIND_URLS, PAGE_KINDS  # noqa: E402
+from newsroom.page_cache import GENERATION_KEY  # noqa: E402
 
 SITEMAPS = {
     "sitemap people": "/sitemap-personen.xml",
@@ -79,6 +81,8 @@ def main():
     parser.add_argument("--profile", help="a page kind to profile with pyinstrument")
     parser.add_argument("--only", help="comma-separated page kinds")
     options = parser.parse_args()
+    # A new content generation: the cache may hold fragments of another database.
+    cache.delete(GENERATION_KEY)
     client = Client()
     urls = sample_urls()
     if options.only:
