@@ -448,6 +448,8 @@ class Article(models.Model):
             ),
             models.Index(fields=["-publish_at"], name="article_publish_at_idx"),
             models.Index(fields=["-created_at"], name="article_created_at_idx"),
+            # The latest update, for the sitemap index.
+            models.Index(fields=["-updated_at"], name="article_updated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(
