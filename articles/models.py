@@ -211,15 +211,24 @@ class ArticleQuerySet(ContentQuerySet):
         return article, detection
 
     def for_listing(self):
-        """What every list of pieces needs, in a constant number of queries."""
+        """What every list of pieces needs, in a constant number of queries.
+
+        Lists show neither the text, most of a row, nor more of a person than a link.
+        """
+        bylines = Byline.objects.select_related("person").only(
+            "article", "role", "position", "person__name", "person__slug"
+        )
+        return (
+            self.select_related("section")
+            .defer("body", "body_html")
+            .prefetch_related(models.Prefetch("bylines", queryset=bylines))
+        )
+
+    def for_page(self):
         return self.select_related("section").prefetch_related(
             models.Prefetch(
                 "bylines", queryset=Byline.objects.select_related("person")
             ),
-        )
-
-    def for_page(self):
-        return self.for_listing().prefetch_related(
             "tags",
             models.Prefetch(
                 "mentions", queryset=Mention.objects.select_related("person")
@@ -420,6 +429,10 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # What some lists add to their pieces (search, a person's page). Defaults, so
+    # that templates elsewhere find them without a failed lookup, which is slow.
+    marked_headline = marked_excerpt = mention_role = None
+
     class Meta:
         verbose_name = _("Artikel")
         verbose_name_plural = _("Artikel")
@@ -435,6 +448,8 @@ class Article(models.Model):
             ),
             models.Index(fields=["-publish_at"], name="article_publish_at_idx"),
             models.Index(fields=["-created_at"], name="article_created_at_idx"),
+            # The latest update, for the sitemap index.
+            models.Index(fields=["-updated_at"], name="article_updated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -154,7 +154,9 @@ def _word_search(queryset, text):
             default=Value(1),
             output_field=IntegerField(),
         )
-    return queryset.annotate(rank=rank).order_by("-rank", "-publish_at", "-pk")
+    # `highlight()` cuts the excerpts from the body here: load it, even for a listing.
+    ranked = queryset.annotate(rank=rank).order_by("-rank", "-publish_at", "-pk")
+    return ranked.defer(None)
 
 
 def highlight(articles, text):
@@ -162,7 +164,7 @@ def highlight(articles, text):
     words = [_stem(word) for word in re.findall(r"\w+", clean_query(text).lower())]
     pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
     for article in articles:
-        if not hasattr(article, "marked_excerpt"):  # SQLite: mark the words here
+        if article.marked_excerpt is None:  # SQLite: mark the words here
             article.marked_headline = _mark_words(article.headline, pattern)
             article.marked_excerpt = _mark_words(_excerpt(article, pattern), pattern)
         article.marked_headline = _marks_to_html(article.marked_headline)

@@ -112,7 +112,7 @@ def search(request):
     page = None
     if query:
         page = paginate(
-            request, Article.objects.published().search(query).for_listing()
+            request, Article.objects.published().for_listing().search(query)
         )
         highlight(page, query)
     context = {

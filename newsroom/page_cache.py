@@ -351,3 +351,30 @@ class PageCacheMiddleware:
             return
         add_shared_cache_headers(response, timeout)
         response["X-Cache"] = "miss"
+
+
+# Fragments
+
+
+# Like the page cache's default: a write that bypasses the ORM (raw SQL, a restored
+# backup) shows within ten minutes.
+FRAGMENT_SECONDS = 10 * 60
+
+
+def cached_until_changed(name, compute):
+    """`compute()`, kept in the cache until the next change to what readers see.
+
+    For what every page shows, cached or not (the section navigation, the footer
+    links): the key contains the content generation, so a change shows on the next
+    request, and an old generation's entries are never read again.
+    """
+    try:
+        key = f"fragment:{name}:{current_generation()}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, FRAGMENT_SECONDS)
+        return value
+    except CACHE_DOWN as error:
+        logger.warning("Cache unreachable, fragment computed: %s", error)
+        return compute()

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from articles.models import Section
 
@@ -71,8 +72,11 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
     """Pages are rendered afresh in each test, whatever CACHE_URL says; the page
-    cache's own tests (tests/test_page_cache.py) turn it on."""
+    cache's own tests (tests/test_page_cache.py) turn it on. The fragments cached
+    under the content generation (the navigation) start afresh too: a test's
+    transaction never commits, so the generation would not move between tests."""
     settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

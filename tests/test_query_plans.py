@@ -95,5 +95,6 @@ def test_public_pages_use_indexes_on_the_big_tables(client):
             explained += 1
             for table in sequential_scans(explain(query["sql"])):
                 problems.append(f"{kind}: Seq Scan on {table} in {query['sql']}")
-    assert explained > 30
+    # (The navigation and the footer links are cached after the first page.)
+    assert explained > 20
     assert not problems, "\n\n".join(problems)
