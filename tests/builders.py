@@ -1,10 +1,12 @@
 """Small builders for test data: each makes one valid object, overridable by keyword."""
 
 from datetime import timedelta
+from io import BytesIO
 from itertools import count
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, Section, TaggedArticle
 from people.models import Person, User
@@ -94,3 +96,10 @@ def add_rows(data, prefix, rows, *fields):
         for name in fields:
             value = getattr(row, f"{name}_id", None) or getattr(row, name)
             data[f"{prefix}-{number}-{name}"] = value
+
+
+def jpeg(width, height, mode="RGB", format="JPEG"):
+    """The bytes of a plain image, JPEG unless `format` says otherwise."""
+    buffer = BytesIO()
+    Image.new(mode, (width, height), "steelblue").save(buffer, format)
+    return buffer.getvalue()

@@ -30,6 +30,15 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files and their renditions in a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    cache.clear()
+    yield tmp_path
+    cache.clear()
+
+
+@pytest.fixture
 def editorial_groups(transactional_db):
     """The two roles, for tests that commit: they flush the database after them, and
     with it the groups that migration 0003 made."""

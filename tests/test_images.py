@@ -1,7 +1,5 @@
 """Hero images and portraits: validated uploads, resized renditions in srcset."""
 
-from io import BytesIO
-
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -11,21 +9,9 @@ from PIL import Image
 from newsroom import images
 from people.models import Person
 
-from .builders import article_form_data, make_article, make_person
+from .builders import article_form_data, jpeg, make_article, make_person
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    yield tmp_path
-    cache.clear()
-
-
-def jpeg(width, height, mode="RGB", format="JPEG"):
-    buffer = BytesIO()
-    Image.new(mode, (width, height), "steelblue").save(buffer, format)
-    return buffer.getvalue()
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture

@@ -1,34 +1,20 @@
 """Open Graph and Twitter cards, and the canonical link of every page kind."""
 
 from datetime import datetime
-from io import BytesIO
 
 import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image
 
 from newsroom import pagination
 
-from .builders import make_article, make_person
+from .builders import jpeg, make_article, make_person
 from .page_head import head_of
 
 BERLIN = timezone.get_default_timezone()
 
 
-def jpeg(width, height):
-    buffer = BytesIO()
-    Image.new("RGB", (width, height), "steelblue").save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    yield tmp_path
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture

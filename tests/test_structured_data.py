@@ -1,11 +1,9 @@
 """schema.org JSON-LD on article and person pages, read back from the rendered HTML."""
 
 from datetime import datetime, timedelta
-from io import BytesIO
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
@@ -13,24 +11,13 @@ from PIL import Image
 from articles.models import Article
 from articles.structured_data import LOGO
 
-from .builders import make_article, make_person
+from .builders import jpeg, make_article, make_person
 from .page_head import head_of
 
 BERLIN = timezone.get_default_timezone()
 
 
-def jpeg(width, height):
-    buffer = BytesIO()
-    Image.new("RGB", (width, height), "steelblue").save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    yield tmp_path
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture
