@@ -723,8 +723,21 @@ def int_or_zero(value):
         return 0
 
 
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """Records nobody adds, changes or deletes in the admin: logs, old versions."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyRecordAdmin):
     """The audit log, read-only; reporters see the entries of their own pieces."""
 
     list_display = ["at", "user", "action", "article_link", "details"]
@@ -744,15 +757,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("Artikel"), ordering="headline")
     def article_link(self, entry):

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import GermanSlugMedia
+from articles.desk_admin import ReadOnlyRecordAdmin
 
 from .models import Page, PageRevision
 
@@ -37,7 +38,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PageRevision)
-class PageRevisionAdmin(admin.ModelAdmin):
+class PageRevisionAdmin(ReadOnlyRecordAdmin):
     """Every saved version of every page, read-only; one can be restored."""
 
     list_display = ["title", "page", "created_by", "created_at"]
@@ -45,15 +46,6 @@ class PageRevisionAdmin(admin.ModelAdmin):
     list_select_related = ["page", "created_by"]
     fields = ["page", "title", "body", "created_by", "created_at"]
     actions = ["restore_revision"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_restore_permission(self, request):
         return request.user.has_perm("pages.change_page")
