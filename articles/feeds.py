@@ -6,6 +6,7 @@ conditional requests (`If-None-Match`, `If-Modified-Since`) with 304 Not Modifie
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -14,7 +15,7 @@ from django.utils.text import get_text_list
 
 from newsroom.conditional import conditional_page
 
-from .models import Article, Section, Tag
+from .models import Article, Section, Tag, TaggedArticle
 
 FEED_LENGTH = 50
 
@@ -41,7 +42,19 @@ class ArticleFeed(ConditionalFeed):
         return Article.objects.published()
 
     def items(self, obj):
-        listing = self.pieces(obj).for_listing().prefetch_related("tags")
+        # The tags as their join rows, in the order `article.tags.all()` gives them
+        # (the order they were added): taggit's own prefetch builds a queryset for
+        # every piece, a fifth of the feed's time.
+        taggings = TaggedArticle.objects.select_related("tag").only(
+            "content_object", "tag__name"
+        )
+        listing = (
+            self.pieces(obj)
+            .for_listing()
+            .prefetch_related(
+                Prefetch("taggedarticle_set", queryset=taggings.order_by("pk"))
+            )
+        )
         return listing.order_by("-publish_at", "-pk")[:FEED_LENGTH]
 
     def title(self, obj):
@@ -76,7 +89,7 @@ class ArticleFeed(ConditionalFeed):
         return article.updated_at if article.was_updated else article.first_published_at
 
     def item_categories(self, article):
-        return [tag.name for tag in article.tags.all()]
+        return [tagging.tag.name for tagging in article.taggedarticle_set.all()]
 
 
 class SectionFeed(ArticleFeed):
