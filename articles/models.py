@@ -226,6 +226,8 @@ class ArticleQuerySet(ContentQuerySet):
 
         Lists show a teaser card or a feed item: neither the text, most of a row,
         nor the rest of the editorial fields, nor more of a person than a link.
+        The bylines come as the list `listed_bylines`: a prefetch into
+        `article.bylines` builds a filtered queryset for every piece.
         """
         bylines = Byline.objects.select_related("person").only(
             "article", "role", "position", "person__name", "person__slug"
@@ -233,7 +235,9 @@ class ArticleQuerySet(ContentQuerySet):
         return (
             self.select_related("section")
             .only(*self.LISTED_FIELDS, "section__name", "section__slug")
-            .prefetch_related(models.Prefetch("bylines", queryset=bylines))
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=bylines, to_attr="listed_bylines")
+            )
         )
 
     def for_page(self):

@@ -50,7 +50,7 @@ def test_byline_links_and_escapes_every_name_and_role(section):
     article.bylines.create(person=second, role="mit <Agenturen>", position=1)
     article.bylines.create(person=third, position=2)
 
-    assert byline(article) == (
+    assert byline(article.bylines.all()) == (
         '<p class="byline">Von '
         f'<a href="{first.get_absolute_url()}">Anna &lt;Groß&gt;</a>, '
         f'<a href="{second.get_absolute_url()}">Jürgen Weiß</a> '
@@ -60,4 +60,4 @@ def test_byline_links_and_escapes_every_name_and_role(section):
 
 
 def test_no_byline_without_authors(section):
-    assert byline(make_article(section=section)) == ""
+    assert byline(make_article(section=section).bylines.all()) == ""

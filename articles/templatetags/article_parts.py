@@ -33,10 +33,10 @@ GERMAN_MONTHS = (
 
 
 @register.simple_tag
-def byline(article):
+def byline(bylines):
     """„Von A, B (mit Agenturen) und C“, each name linked to the person's page."""
     names = []
-    for line in article.bylines.all():
+    for line in bylines:
         link = (
             f'<a href="{escape(line.person.get_absolute_url())}">'
             f"{escape(line.person.name)}</a>"
