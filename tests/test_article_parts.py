@@ -25,7 +25,7 @@ GERMAN_MONTHS = [
 ]
 
 
-@pytest.mark.parametrize("month, name", enumerate(GERMAN_MONTHS, start=1))
+@pytest.mark.parametrize("month, name", list(enumerate(GERMAN_MONTHS, start=1)))
 def test_time_is_german_whatever_language_the_reader_asked_for(month, name):
     when = datetime(2025, month, 4, 9, 5, tzinfo=timezone.get_default_timezone())
     with translation.override("en"):
