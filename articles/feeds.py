@@ -6,6 +6,7 @@ conditional requests (`If-None-Match`, `If-Modified-Since`) with 304 Not Modifie
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -14,7 +15,7 @@ from django.utils.text import get_text_list
 
 from newsroom.conditional import conditional_page
 
-from .models import Article, Section, Tag
+from .models import Article, Section, Tag, TaggedArticle
 
 FEED_LENGTH = 50
 
@@ -41,7 +42,21 @@ class ArticleFeed(ConditionalFeed):
         return Article.objects.published()
 
     def items(self, obj):
-        listing = self.pieces(obj).for_listing().prefetch_related("tags")
+        # The tags' names through their join rows, in the order `article.tags.all()`
+        # gives them (the order they were added), as a plain list: taggit's own
+        # prefetch builds a queryset for every piece, a fifth of the feed's time.
+        taggings = (
+            TaggedArticle.objects.annotate(tag_name=F("tag__name"))
+            .only("content_object")
+            .order_by("pk")
+        )
+        listing = (
+            self.pieces(obj)
+            .for_listing()
+            .prefetch_related(
+                Prefetch("taggedarticle_set", queryset=taggings, to_attr="taggings")
+            )
+        )
         return listing.order_by("-publish_at", "-pk")[:FEED_LENGTH]
 
     def title(self, obj):
@@ -65,7 +80,7 @@ class ArticleFeed(ConditionalFeed):
         return escape(article.teaser)
 
     def item_author_name(self, article):
-        names = [byline.person.name for byline in article.bylines.all()]
+        names = [byline.person.name for byline in article.listed_bylines]
         return get_text_list(names, "und") or None
 
     def item_pubdate(self, article):
@@ -76,7 +91,7 @@ class ArticleFeed(ConditionalFeed):
         return article.updated_at if article.was_updated else article.first_published_at
 
     def item_categories(self, article):
-        return [tag.name for tag in article.tags.all()]
+        return [tagging.tag_name for tagging in article.taggings]
 
 
 class SectionFeed(ArticleFeed):

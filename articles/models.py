@@ -149,6 +149,17 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(ContentQuerySet):
+    LISTED_FIELDS = (
+        "headline",
+        "slug",
+        "teaser",
+        "section",
+        "publish_at",
+        "first_published_at",
+        "updated_at",
+        "hero_image",
+    )
+
     def published(self):
         """The one definition of what readers may see."""
         return self.filter(
@@ -213,15 +224,20 @@ class ArticleQuerySet(ContentQuerySet):
     def for_listing(self):
         """What every list of pieces needs, in a constant number of queries.
 
-        Lists show neither the text, most of a row, nor more of a person than a link.
+        Lists show a teaser card or a feed item: neither the text, most of a row,
+        nor the rest of the editorial fields, nor more of a person than a link.
+        The bylines come as the list `listed_bylines`: a prefetch into
+        `article.bylines` builds a filtered queryset for every piece.
         """
         bylines = Byline.objects.select_related("person").only(
             "article", "role", "position", "person__name", "person__slug"
         )
         return (
             self.select_related("section")
-            .defer("body", "body_html")
-            .prefetch_related(models.Prefetch("bylines", queryset=bylines))
+            .only(*self.LISTED_FIELDS, "section__name", "section__slug")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=bylines, to_attr="listed_bylines")
+            )
         )
 
     def for_page(self):

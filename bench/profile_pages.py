@@ -3,16 +3,20 @@
 Renders every page kind many times through Django's test client against the
 database in DATABASE_URL (an archive from `generate_archive`) and prints the median
 milliseconds per request and the queries per request. `--profile KIND` prints a
-pyinstrument profile of that page instead (pip install pyinstrument into the venv).
+pyinstrument profile of that page instead (pip install pyinstrument into the venv);
+`--cpu-profile KIND` a cProfile of it on this process's CPU clock, which waits for a
+core on a busy machine do not inflate.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/profile_pages.py [--runs 50]
 """
 
 import argparse
 import contextlib
+import cProfile
 import io
 import json
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -79,6 +83,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--profile", help="a page kind to profile with pyinstrument")
+    parser.add_argument("--cpu-profile", help="a page kind to profile with cProfile")
     parser.add_argument("--only", help="comma-separated page kinds")
     options = parser.parse_args()
     # A new content generation: the cache may hold fragments of another database.
@@ -96,6 +101,15 @@ def main():
             for _ in range(options.runs):
                 client.get(url, HTTP_HOST="127.0.0.1")
         print(profiler.output_text(unicode=True, show_all=False))
+        return
+    if options.cpu_profile:
+        url = urls[options.cpu_profile]
+        client.get(url, HTTP_HOST="127.0.0.1")
+        profiler = cProfile.Profile(time.process_time)
+        with profiler:
+            for _ in range(options.runs):
+                client.get(url, HTTP_HOST="127.0.0.1")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
         return
     print("| page | path | median ms | least CPU ms | queries |")
     print("| --- | --- | ---: | ---: | ---: |")

@@ -126,6 +126,23 @@ def test_entries_carry_link_teaser_authors_dates_and_tags(client, newsroom, suff
     assert entry_time(entry.published_parsed) == published
 
 
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_categories_come_in_the_order_the_tags_were_given(client, newsroom, suffix):
+    markets = newsroom["markets"]
+    # Neither alphabetical nor in the order the tags were created.
+    markets.tags.add("Zoll")
+    markets.tags.add("Außenpolitik")
+
+    _, feed = read_feed(client, f"/feed/{suffix}")
+
+    assert [tag.term for tag in feed.entries[0].tags] == [
+        "Börse",
+        "Zoll",
+        "Außenpolitik",
+    ]
+    assert [tag.name for tag in markets.tags.all()] == ["Börse", "Zoll", "Außenpolitik"]
+
+
 def test_atom_entries_carry_the_update_time(client, newsroom):
     markets, talks = newsroom["markets"], newsroom["talks"]
     assert markets.was_updated

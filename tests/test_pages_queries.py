@@ -7,6 +7,8 @@ with 3 authors, 8 tags and 12 people mentioned); the count must be the same.
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Byline, Mention, Section, Tag, TaggedArticle
@@ -102,3 +104,18 @@ def test_later_pages_cost_the_same(client, db, django_assert_num_queries):
         response = client.get("/politik/?seite=2")
     assert response.status_code == 200
     assert "Gespräche in Riad, Teil 9" in response.text
+
+
+@pytest.mark.parametrize("url", ["/", "/politik/", "/themen/thema-0/", "/feed/"])
+def test_lists_load_only_what_a_teaser_shows(client, db, url):
+    build_newsroom(pieces=3, authors=1, tags=1, people=1)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    listings = [
+        query["sql"]
+        for query in queries
+        if 'FROM "articles_article"' in query["sql"] and '"headline"' in query["sql"]
+    ]
+    assert listings
+    for column in ["body", "body_html", "seo_description", "hero_caption", "version"]:
+        assert not any(f'"articles_article"."{column}"' in sql for sql in listings)
