@@ -1,13 +1,12 @@
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, Greatest
 
 from articles.models import Article, Byline, Mention
-from articles.sitemaps import ChangedAtSitemap
+from articles.sitemaps import KeyRangeSitemap
 
 from .models import Person
 
 
-class PersonSitemap(ChangedAtSitemap):
+class PersonSitemap(KeyRangeSitemap):
     """People with a published piece by or about them: those with a person page.
 
     A person's last change is the newer of their own `updated_at` and their newest
@@ -20,16 +19,13 @@ class PersonSitemap(ChangedAtSitemap):
         return (
             Person.objects.annotate(written=written, mentioned=mentioned)
             .filter(Q(written__isnull=False) | Q(mentioned__isnull=False))
-            .annotate(
-                # Greatest() is NULL on SQLite if any of its values is.
-                changed_at=Greatest(
-                    "updated_at",
-                    Coalesce("written", "mentioned"),
-                    Coalesce("mentioned", "written"),
-                )
-            )
             .only("slug", "updated_at")
         )
+
+    def lastmod(self, person):
+        # Here rather than with Greatest() in SQL, which would look each newest
+        # piece up again.
+        return max(filter(None, [person.updated_at, person.written, person.mentioned]))
 
     def get_latest_lastmod(self):
         # For bylines and for mentions, two scans that stop at their first row: the
