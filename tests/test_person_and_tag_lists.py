@@ -8,6 +8,8 @@ written must keep that copy right.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.models import Article, Byline, Mention, TaggedArticle
@@ -121,3 +123,39 @@ def test_lists_show_the_newest_pieces_first_page_by_page(
     newest.remove(f"Vor {ages[0]} Tagen")
     assert [headline for _, headline in order(first, newest)] == newest[:20]
     assert [headline for _, headline in order(second, newest)] == newest[20:]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_the_links_of_the_archive_their_piece_time():
+    before = [("articles", "0010_article_updated_at_index")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    section = old.get_model("articles", "Section").objects.create(name="Politik")
+    person = old.get_model("people", "Person").objects.create(name="A", slug="a")
+    tag = old.get_model("articles", "Tag").objects.create(name="T", slug="t")
+    published_at = timezone.now() - timedelta(days=3)
+    pieces = {
+        status: old.get_model("articles", "Article").objects.create(
+            headline=status,
+            slug=status,
+            section=section,
+            status=status,
+            publish_at=published_at if status == "published" else None,
+        )
+        for status in ["published", "draft"]
+    }
+    for piece in pieces.values():
+        old.get_model("articles", "Byline").objects.create(article=piece, person=person)
+        old.get_model("articles", "Mention").objects.create(
+            article=piece, person=person
+        )
+        old.get_model("articles", "TaggedArticle").objects.create(
+            content_object=piece, tag=tag
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert live_froms(pieces["published"].pk) == {published_at}
+    assert live_froms(pieces["draft"].pk) == {None}
