@@ -2,8 +2,8 @@
 
 Each item carries `changed_at`, computed by the database. Every request does a
 bounded amount of work however large the archive grows: the sitemap index numbers
-the pages of a sitemap from its highest key and takes the newest change of each
-from an index scan that stops at the first row; a page reads one range of keys,
+the pages of a sitemap from its lowest and highest key, and takes the newest change
+of each from an index scan that stops at the first row; a page reads one range of keys,
 and each item's newest piece comes from the top of an index (the people's sitemap
 is in `people/sitemaps.py`).
 """
