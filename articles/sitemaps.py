@@ -1,15 +1,18 @@
 """Sitemaps of the pieces, sections and tags readers can see, and a Google News sitemap.
 
-Each item carries `changed_at`, computed by the database. The sitemap index needs
-the newest change of each sitemap: for the pieces and the tags it comes from an
-index scan that stops at the first row, not from a pass over the archive (the
-people's sitemap, in `people/sitemaps.py`, works out its own).
+Each item carries `changed_at`, computed by the database. Every request does a
+bounded amount of work however large the archive grows: the sitemap index numbers
+the pages of a sitemap from its lowest and highest key, and takes the newest change
+of each from an index scan that stops at the first row; a page reads one range of keys,
+and each item's newest piece comes from the top of an index (the people's sitemap
+is in `people/sitemaps.py`).
 """
 
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -18,7 +21,57 @@ from .models import Article, Section, Tag, TaggedArticle
 NEWS_WINDOW = timedelta(days=2)
 
 
-class ChangedAtSitemap(Sitemap):
+class KeyRangePaginator:
+    """Pages of a sitemap by ranges of primary keys, counted from the lowest: with
+    5,000 a page, page 2 holds the items with the 5,001st to the 10,000th key from
+    there on.
+
+    Django's Paginator counts every item to number the pages and skips to a page
+    with OFFSET, each a pass over the archive. The lowest and the highest key come
+    from the ends of the primary key's index, a page is one range scan of it, and
+    an item keeps its page as others come and go. A page may hold fewer items than
+    `per_page` (drafts, deleted pieces); one with none is not found.
+    """
+
+    def __init__(self, items, per_page):
+        self.items = items
+        self.per_page = per_page
+
+    def key_at_end(self, ordering):
+        return self.items.order_by(ordering).values_list("pk", flat=True).first()
+
+    @property
+    def num_pages(self):
+        lowest = self.key_at_end("pk")
+        if lowest is None:
+            return 0
+        return (self.key_at_end("-pk") - lowest) // self.per_page + 1
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("Die Seitenzahl ist keine Zahl.") from error
+        lowest = self.key_at_end("pk") or 0
+        first = lowest + (number - 1) * self.per_page
+        keys = {"pk__gte": first, "pk__lt": first + self.per_page}
+        items = list(self.items.filter(**keys).order_by("pk"))
+        if not items and number != 1:
+            raise EmptyPage("Auf dieser Seite steht nichts.")
+        return Page(items, number, self)
+
+
+class KeyRangeSitemap(Sitemap):
+    # The protocol allows 50,000 URLs a file; a page of 5,000 pieces renders in
+    # about half a second.
+    limit = 5000
+
+    @property
+    def paginator(self):
+        return KeyRangePaginator(self.items(), self.limit)
+
+
+class ChangedAtSitemap(KeyRangeSitemap):
     """A sitemap whose `items()` are annotated with `changed_at`."""
 
     def lastmod(self, item):
@@ -29,13 +82,8 @@ class ChangedAtSitemap(Sitemap):
 
 
 class ArticleSitemap(ChangedAtSitemap):
-    # The protocol allows 50,000 URLs a file; a page of 5,000 renders in about half
-    # a second on a 100,000-piece archive, and the index lists all pages.
-    limit = 5000
-
     def items(self):
-        # Ordered by the primary key, so the pages of a large archive stay the same
-        # as new pieces arrive at the end; only what the URL and lastmod need.
+        # Only what the URL and lastmod need.
         return (
             Article.objects.published()
             .annotate(
@@ -43,7 +91,6 @@ class ArticleSitemap(ChangedAtSitemap):
             )
             .select_related("section")
             .only("slug", "publish_at", "section__slug")
-            .order_by("pk")
         )
 
     def get_latest_lastmod(self):
@@ -60,22 +107,17 @@ class SectionSitemap(ChangedAtSitemap):
         # (section, status, publish_at) index.
         pieces = Article.objects.published().filter(section=OuterRef("pk"))
         newest = Subquery(pieces.order_by("-publish_at").values("publish_at")[:1])
-        return (
-            Section.objects.annotate(changed_at=newest)
-            .filter(changed_at__isnull=False)
-            .order_by("pk")
+        return Section.objects.annotate(changed_at=newest).filter(
+            changed_at__isnull=False
         )
 
 
 class TagSitemap(ChangedAtSitemap):
     def items(self):
-        # Many tags, most with few pieces: one pass over all taggings.
-        visible = Q(tagged_articles__content_object__in=Article.objects.published())
-        newest = Max("tagged_articles__content_object__publish_at", filter=visible)
-        return (
-            Tag.objects.annotate(changed_at=newest)
-            .filter(changed_at__isnull=False)
-            .order_by("pk")
+        # The newest visible piece of each tag, from the top of its taggings' index.
+        taggings = TaggedArticle.objects.filter(tag=OuterRef("pk"))
+        return Tag.objects.annotate(changed_at=taggings.newest_live_from()).filter(
+            changed_at__isnull=False
         )
 
     def get_latest_lastmod(self):

@@ -69,7 +69,7 @@ def tag_detail(request, slug):
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         return redirect_from_old_slug(Tag.objects.all(), slug)
-    page = paginate(request, Article.objects.published().filter(tags=tag).for_listing())
+    page = paginate(request, Article.objects.published().tagged(tag).for_listing())
     return render(
         request,
         "articles/tag_detail.html",

@@ -32,6 +32,17 @@ def split_aliases(text):
 
 
 class PersonQuerySet(ContentQuerySet):
+    def with_published_pieces(self):
+        """People with a page: authors of, or people mentioned in, a published piece."""
+        from articles.models import Byline, Mention
+
+        return self.filter(
+            models.Exists(Byline.objects.visible().filter(person=models.OuterRef("pk")))
+            | models.Exists(
+                Mention.objects.visible().filter(person=models.OuterRef("pk"))
+            )
+        )
+
     def mention_index(self):
         """The mention detector's index over these people's names and aliases."""
         rows = self.values_list("pk", "name", "aliases")
@@ -136,7 +147,11 @@ class Person(models.Model):
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
         ordering = ["name"]
-        indexes = [models.Index(Lower("name"), name="person_name_lower_idx")]
+        indexes = [
+            models.Index(Lower("name"), name="person_name_lower_idx"),
+            # The latest change, for the sitemap index and the mention detector.
+            models.Index(fields=["-updated_at"], name="person_updated_at_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(wikidata_id="")

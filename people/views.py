@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 
@@ -17,7 +16,8 @@ from .structured_data import person_profile
 def person_detail(request, slug):
     person = Person.objects.filter(slug=slug).first()
     if person is None:
-        return redirect_from_old_slug(people_with_published_pieces(), slug)
+        # An old URL of someone without a page must not give their new one away.
+        return redirect_from_old_slug(Person.objects.with_published_pieces(), slug)
     published = Article.objects.published().for_listing()
     written = paginate(request, published.written_by(person), parameter="artikel")
     mentioning = paginate(request, published.mentioning(person), parameter="erwaehnt")
@@ -39,15 +39,3 @@ def person_detail(request, slug):
         "structured_data": person_profile(person, request),
     }
     return render(request, "people/person_detail.html", context)
-
-
-def people_with_published_pieces():
-    """The people with a page: authors of, or people mentioned in, a published piece.
-
-    An old URL of anyone else must not give their new one away.
-    """
-    published = Article.objects.published()
-    return Person.objects.filter(
-        Q(pk__in=published.values("bylines__person"))
-        | Q(pk__in=published.values("mentions__person"))
-    )

@@ -13,10 +13,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, Section, Tag
 from people.models import Person
 
 pytestmark = pytest.mark.skipif(
@@ -45,6 +46,10 @@ def public_pages():
         "archive": f"/archiv/{local.year}/{local.month:02d}/",
         "search": "/suche/?q=" + person.name,
         "search, one word": "/suche/?q=" + article.headline.split()[0].strip("„“:"),
+        "sitemap index": "/sitemap.xml",
+        "sitemap of pieces": "/sitemap-artikel.xml",
+        "sitemap of people": "/sitemap-personen.xml",
+        "sitemap of tags": "/sitemap-themen.xml",
     }
 
 
@@ -58,16 +63,29 @@ def sequential_scans(plan):
     return found
 
 
-def explain(sql):
+def rows_read(plan):
+    """How many rows a plan (EXPLAIN ANALYZE's JSON) read from the big tables,
+    counting those its filters threw away."""
+    read = 0
+    if plan.get("Relation Name") in BIG_TABLES:
+        per_loop = plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)
+        read += per_loop * plan["Actual Loops"]
+    for child in plan.get("Plans", []):
+        read += rows_read(child)
+    return read
+
+
+def explain(sql, analyze=False):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        options = "ANALYZE, FORMAT JSON" if analyze else "FORMAT JSON"
+        cursor.execute(f"EXPLAIN ({options}) " + sql)
         plan = cursor.fetchone()[0]
     return plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"]
 
 
-@pytest.mark.django_db
-def test_public_pages_use_indexes_on_the_big_tables(client):
+@pytest.fixture
+def archive(db):
     call_command(
         "generate_archive",
         "--pieces",
@@ -81,6 +99,9 @@ def test_public_pages_use_indexes_on_the_big_tables(client):
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def test_public_pages_use_indexes_on_the_big_tables(client, archive):
     # The check itself sees a scan where no index can help.
     unindexed = "SELECT id FROM articles_article WHERE body LIKE '%%Riad%%'"
     assert sequential_scans(explain(unindexed)) == ["articles_article"]
@@ -97,4 +118,37 @@ def test_public_pages_use_indexes_on_the_big_tables(client):
                 problems.append(f"{kind}: Seq Scan on {table} in {query['sql']}")
     # (The navigation and the footer links are cached after the first page.)
     assert explained > 20
+    assert not problems, "\n\n".join(problems)
+
+
+def test_lists_and_sitemaps_read_rows_for_one_page_not_the_archive(client, archive):
+    """A person's or a tag's page reads its twenty pieces from the top of an index,
+    however many pieces they have; the sitemaps look at most one link of each person
+    or tag, instead of grouping all of them."""
+    author = Person.objects.annotate(pieces=Count("bylines")).latest("pieces")
+    named = Person.objects.annotate(pieces=Count("mentions")).latest("pieces")
+    tag = Tag.objects.annotate(pieces=Count("tagged_articles")).latest("pieces")
+    assert author.pieces > 200 and named.pieces > 50 and tag.pieces > 50
+    page_of_rows = 100
+    bounds = {
+        author.get_absolute_url(): page_of_rows,
+        author.get_absolute_url() + "?artikel=2": page_of_rows,
+        named.get_absolute_url(): page_of_rows,
+        tag.get_absolute_url(): page_of_rows,
+        tag.get_absolute_url() + "?seite=2": page_of_rows,
+        "/sitemap.xml": 400,
+        # the newest link of each person or tag, looked at in SELECT and in WHERE
+        "/sitemap-personen.xml": 4 * Person.objects.count(),
+        "/sitemap-themen.xml": 2 * Tag.objects.count(),
+    }
+    problems = []
+    for url, bound in bounds.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        for query in queries:
+            if query["sql"].startswith("SELECT"):
+                read = rows_read(explain(query["sql"], analyze=True))
+                if read > bound:
+                    problems.append(f"{url}: {read} rows read in {query['sql']}")
     assert not problems, "\n\n".join(problems)
