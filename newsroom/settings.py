@@ -122,7 +122,7 @@ def cache_from_url(url):
         }
     if url.split("://", 1)[0] in {"redis", "rediss", "unix"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": url,
         }
     raise ImproperlyConfigured(
