@@ -1,4 +1,4 @@
-"""A full-page cache for anonymous readers that is never stale.
+"""A full-page cache for anonymous readers that is never stale, and cheap to hit.
 
 Every key contains the *content generation*, a random token kept in the cache (Redis
 in production, shared by all app servers). Any committed change to a model that a
@@ -18,6 +18,17 @@ Why this is never stale:
   write. No entry lives past the next scheduled publish time after its page was
   rendered (`entry_timeout()`).
 
+What a hit costs: the middleware comes first in MIDDLEWARE, so a hit runs no other
+middleware; the entry holds the complete response, with every header the others
+added when it was rendered (security headers, CSP, ETag, Last-Modified, Vary…), and
+the middleware answers conditional requests (304) from it itself. Static files are
+left to WhiteNoise untouched. A hit is one cache round trip: the token and the page
+are read together (`get_many`), the page under the token this process read last;
+it is served only if that is still the current token, as read in the same round
+trip. After a change, the first request of each process reads again under the new
+token. On a miss the page is rendered in full even for a conditional request, so
+that it is stored for everyone, and the reader then gets the 304 from it.
+
 One render per page: when a change has emptied the cache and many readers ask for
 the same page at once, the first renders it and the others wait for its entry
 (`claim_rendering`, `wait_for_rendering`) instead of rendering it too. They are
@@ -35,10 +46,12 @@ cost a rendering per reader.
 The key: scheme, host, language, path and the query parameters that change a page
 (`PAGE_PARAMETERS`), sorted. The host is validated by Django against ALLOWED_HOSTS
 before we read it, so it only ever takes the operator's own names; it is part of the
-key because pages print it in their canonical link. The language is the one
-LocaleMiddleware will choose (German or English). Other parameters (utm_source, …)
-and headers are not in the key, and they are removed from the request before the view
-renders it, so a page is always rendered from exactly what its key says.
+key because pages print it in their canonical link. The scheme keeps a page fetched
+over plain HTTP (redirected to HTTPS, never stored) apart from the HTTPS page and its
+HSTS header. The language is the one LocaleMiddleware will choose (German or
+English). Other parameters (utm_source, …) and headers are not in the key, and they
+are removed from the request before the view renders it, so a page is always
+rendered from exactly what its key says.
 """
 
 import hashlib
@@ -54,8 +67,12 @@ from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.http import split_header_value
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe, split_header_value
 from django.utils.translation import get_language_from_request
 from redis.exceptions import RedisError
 
@@ -69,6 +86,13 @@ PAGE_PARAMETERS = ("q", "seite", "artikel", "erwaehnt")
 CACHE_DOWN = (ConnectionError, TimeoutError, RedisError)
 # Paths never cached: the admin, previews.
 EXCLUDED_PREFIXES = ("/admin/", "/vorschau/")
+# The request headers that may turn a hit into a 304 (or a 412).
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 # Seconds a 404 is kept (a change replaces it sooner, as any page).
 NOT_FOUND_SECONDS = 10
 # How long a reader waits for a page that another request is rendering; after that
@@ -250,8 +274,8 @@ def page_key(request, generation):
         ]
     )
     digest = hashlib.sha256(page.encode()).hexdigest()
-    # "2": entries carry their status since 404s are kept too.
-    return f"page-cache:page:2:{generation}:{digest}", query
+    # "3": entries carry the headers of every middleware, since hits skip them.
+    return f"page-cache:page:3:{generation}:{digest}", query
 
 
 def keep_only_page_parameters(request, query):
@@ -274,20 +298,39 @@ def add_shared_cache_headers(response, timeout):
     )
 
 
+def answer_conditionally(request, response):
+    """304 (or 412) when the reader's copy is current, as ConditionalGetMiddleware
+    would answer, which a hit does not pass through."""
+    if not any(header in request.META for header in CONDITIONAL_HEADERS):
+        return response
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=last_modified and parse_http_date_safe(last_modified),
+        response=response,
+    )
+
+
 class PageCacheMiddleware:
     """Serve anonymous readers' pages from the cache (see the module docstring).
 
-    Place it after WhiteNoise and ConditionalGetMiddleware and before
-    SessionMiddleware: it must see the cookies that the session, CSRF and messages
-    middleware set, and ConditionalGetMiddleware answers 304 from a cached entry's
-    ETag and Last-Modified.
+    Place it first: a hit is answered before any other middleware runs, and a page
+    is stored with the headers all of them added (security headers, CSP, ETag…).
+    It must also come before SessionMiddleware, to see the cookies that the session,
+    CSRF and messages middleware set.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # The generation this process read last: the one its lookups try first.
+        self.last_generation = None
 
     def __call__(self, request):
-        if settings.PAGE_CACHE_SECONDS <= 0:
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.path.startswith(
+            settings.STATIC_URL
+        ):
+            # Static files are WhiteNoise's, with their own caching headers.
             return self.get_response(request)
         if not is_cacheable_request(request):
             response = self.get_response(request)
@@ -296,9 +339,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         try:
-            generation = current_generation()
-            key, query = page_key(request, generation)
-            entry = cache.get(key)
+            generation, key, query, entry = self.look_up(request)
             rendering = entry is None and claim_rendering(key)
             if entry is None and not rendering:
                 entry = wait_for_rendering(key)
@@ -306,25 +347,63 @@ class PageCacheMiddleware:
             logger.warning("Page cache unreachable, serving uncached: %s", error)
             return self.get_response(request)
         if entry is not None:
-            return self.cached_response(entry)
+            return self.cached_response(request, entry)
 
         keep_only_page_parameters(request, query)
         rendered_at = timezone.now()
         try:
-            response = self.get_response(request)
-            if request.method == "GET" and is_cacheable_response(response):
-                self.store(key, response, generation, rendered_at)
+            response = self.render_in_full(request)
+            stored = (
+                request.method == "GET"
+                and is_cacheable_response(response)
+                and self.store(key, response, generation, rendered_at)
+            )
         finally:
             if rendering:
                 self.release(key)
+        response = answer_conditionally(request, response)
+        if stored:
+            response["X-Cache"] = "miss"
         return response
 
-    def cached_response(self, entry):
+    def render_in_full(self, request):
+        """The page itself, never a 304 for this reader's copy: it is kept for all."""
+        conditions = {
+            header: request.META.pop(header)
+            for header in CONDITIONAL_HEADERS
+            if header in request.META
+        }
+        try:
+            return self.get_response(request)
+        finally:
+            request.META.update(conditions)
+
+    def look_up(self, request):
+        """The current generation, the page's key and query, and its entry if kept.
+
+        One round trip while the generation stays the same: the entry is read
+        under the generation this process read last, together with the current
+        one, and it is used only if the two are the same.
+        """
+        guessed = self.last_generation
+        key, query = page_key(request, guessed)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        if generation == guessed:
+            return generation, key, query, found.get(key)
+        self.last_generation = generation
+        key, query = page_key(request, generation)
+        return generation, key, query, cache.get(key)
+
+    def cached_response(self, request, entry):
         content, headers, expires, status = entry
         response = HttpResponse(content, headers=headers, status=status)
-        response["X-Cache"] = "hit"
         seconds_left = int((expires - timezone.now()).total_seconds())
-        add_shared_cache_headers(response, max(seconds_left, 0))
+        if seconds_left < settings.CDN_CACHE_SECONDS:
+            # Stored for a CDN's usual time, which the entry no longer outlives.
+            add_shared_cache_headers(response, max(seconds_left, 0))
+        response = answer_conditionally(request, response)
+        response["X-Cache"] = "hit"
         return response
 
     def release(self, key):
@@ -334,10 +413,12 @@ class PageCacheMiddleware:
             logger.warning("Page cache unreachable: %s", error)
 
     def store(self, key, response, generation, rendered_at):
+        """Keep the page for later readers; whether it was kept."""
         try:
             timeout = entry_timeout(generation, rendered_at)
             if response.status_code == 404:
                 timeout = min(timeout, NOT_FOUND_SECONDS)
+            add_shared_cache_headers(response, timeout)
             if timeout > 0:
                 if not response.has_header("ETag"):
                     set_response_etag(response)
@@ -348,9 +429,8 @@ class PageCacheMiddleware:
         except (DatabaseError, *CACHE_DOWN) as error:
             # The page is fine; it just isn't kept this time.
             logger.warning("Page not cached: %s", error)
-            return
-        add_shared_cache_headers(response, timeout)
-        response["X-Cache"] = "miss"
+            return False
+        return timeout > 0
 
 
 # Fragments

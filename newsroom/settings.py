@@ -58,13 +58,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is served, with the headers of the middleware below,
+    # before any of them runs. It must see the session, CSRF and messages cookies.
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Answers 304 from the ETag/Last-Modified of fresh and cached pages alike.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before the session, CSRF and messages middleware: it must see their cookies.
-    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,7 +122,7 @@ def cache_from_url(url):
         }
     if url.split("://", 1)[0] in {"redis", "rediss", "unix"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": url,
         }
     raise ImproperlyConfigured(

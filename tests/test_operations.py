@@ -172,7 +172,7 @@ def test_cache_url_chooses_the_cache():
 
     assert cache_from_url("")["BACKEND"].endswith("FileBasedCache")
     redis = cache_from_url("redis://127.0.0.1:6379/1")
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["BACKEND"] == "newsroom.redis_cache.RedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with"):
         cache_from_url("memcached://127.0.0.1:11211")

@@ -517,6 +517,113 @@ def test_a_cached_page_answers_a_conditional_request_with_304(client, article):
     assert response.content == b""
 
 
+def test_a_cached_page_answers_if_modified_since_and_head_with_304(client, article):
+    url = article.get_absolute_url()
+    last_modified = warm(client, url)["Last-Modified"]
+    for response in (
+        client.get(url, headers={"if-modified-since": last_modified}),
+        client.head(url, headers={"if-modified-since": last_modified}),
+    ):
+        assert response.status_code == 304
+        assert response["X-Cache"] == "hit"
+        assert response.content == b""
+
+
+def test_a_conditional_request_on_a_miss_keeps_the_whole_page(
+    client, committed, article
+):
+    # After any change every page is a miss; a CDN revalidating it must not leave
+    # it uncached, or every revalidation would render it again.
+    url = article.get_absolute_url()
+    etag = warm(client, url)["ETag"]
+    with committed():
+        call_command("refresh_pages", verbosity=0)
+    revalidated = client.get(url, headers={"if-none-match": etag})
+    assert revalidated.status_code == 304
+    assert revalidated["X-Cache"] == "miss"
+    again = client.get(url)
+    assert again["X-Cache"] == "hit"
+    assert "Treffen in Riad" in again.content.decode()
+
+
+def test_a_hit_carries_the_headers_of_every_middleware(client, article):
+    url = article.get_absolute_url()
+    miss = client.get(url)
+    hit = client.get(url)
+    assert hit["X-Cache"] == "hit"
+    assert {**hit.headers, "X-Cache": "miss"} == dict(miss.headers)
+    assert "frame-ancestors 'self'" in hit["Content-Security-Policy"]
+    assert hit["X-Content-Type-Options"] == "nosniff"
+    assert hit["Referrer-Policy"] == "same-origin"
+    assert hit["Content-Language"] == "de"
+    assert "Accept-Language" in hit["Vary"]
+
+
+def test_a_hit_is_served_before_any_other_middleware(client, article, monkeypatch):
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+    from django.middleware.http import ConditionalGetMiddleware
+    from django.middleware.security import SecurityMiddleware
+
+    url = article.get_absolute_url()
+    etag = warm(client, url)["ETag"]
+
+    def must_not_run(*args):
+        raise AssertionError("a hit ran another middleware")
+
+    monkeypatch.setattr(SecurityMiddleware, "process_request", must_not_run)
+    monkeypatch.setattr(
+        ContentSecurityPolicyMiddleware, "process_response", must_not_run
+    )
+    monkeypatch.setattr(ConditionalGetMiddleware, "process_response", must_not_run)
+    assert client.get(url)["X-Cache"] == "hit"
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+
+class CountingCache:
+    """The cache, recording the name of each call: one call is one round trip."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        method = getattr(cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+def test_a_hit_costs_one_cache_round_trip(client, committed, article, monkeypatch):
+    url = article.get_absolute_url()
+    warm(client, url)
+    counting = CountingCache()
+    monkeypatch.setattr("newsroom.page_cache.cache", counting)
+    assert client.get(url)["X-Cache"] == "hit"
+    assert counting.calls == ["get_many"]
+    # After a change this process learns the new generation once.
+    with committed():
+        call_command("refresh_pages", verbosity=0)
+    client.get(url)
+    counting.calls.clear()
+    assert client.get(url)["X-Cache"] == "hit"
+    assert counting.calls == ["get_many"]
+
+
+def test_static_files_are_left_to_whitenoise(client, article, settings, monkeypatch):
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    counting = CountingCache()
+    monkeypatch.setattr("newsroom.page_cache.cache", counting)
+    client.cookies["sessionid"] = "x" * 32
+    response = client.get("/static/newsroom/site.css")
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+    assert "private" not in response["Cache-Control"]
+    assert counting.calls == []
+
+
 def test_the_page_cache_is_off_without_a_timeout(client, article, settings):
     settings.PAGE_CACHE_SECONDS = 0
     url = article.get_absolute_url()
