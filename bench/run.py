@@ -256,8 +256,8 @@ def bench_archive(database, size, options, workdir):
             # Staff bypass the page cache: the admin is measured once.
             kinds = PAGE_KINDS + (ADMIN_KINDS if base == first else [])
             for kind in kinds:
-                label = kind if mode == "uncached" else f"{kind} ({mode})"
                 admin = kind in ADMIN_KINDS
+                label = kind if mode == "uncached" or admin else f"{kind} ({mode})"
                 headers = {"Cookie": f"sessionid={session}"} if admin else {}
                 status, _ = fetch(base + urls[kind], headers)
                 if status != 200:
