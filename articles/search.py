@@ -57,7 +57,7 @@ MAX_WORDS = 8
 GERMAN_ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
 # SQLite ranks the newest pieces whose text matches, at most this many (FTS5 reads
 # them newest first and stops); pieces matching by a name come on top of these.
-MAX_TEXT_MATCHES = 1000
+MAX_TEXT_MATCHES = 500
 # Private-use characters mark the matches until the text is escaped for HTML.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 EXCERPT_CHARACTERS = 240
