@@ -75,7 +75,7 @@ def clean_query(text):
 
 def search_words(text):
     """The words of a search, lower-case and roughly stemmed."""
-    return [_stem(word) for word in re.findall(r"\w+", text.lower())][:MAX_WORDS]
+    return [_stem(word) for word in re.findall(r"[^\W_]+", text.lower())][:MAX_WORDS]
 
 
 def _stem(word):

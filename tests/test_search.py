@@ -203,3 +203,7 @@ def test_whole_words_are_marked_in_a_short_excerpt(client, section):
 
 def test_umlauts_may_be_typed_without_dots(client, pieces):
     assert headlines(client, "Gesprache") == ["Treffen in Riad"]
+
+
+def test_punctuation_between_words_is_ignored(client, pieces):
+    assert headlines(client, "_ Riad! (Treffen)") == ["Treffen in Riad"]
