@@ -42,6 +42,9 @@ def many_other_pieces(section, count=2000):
         for number in range(count)
     )
     with connection.cursor() as cursor:
+        # New rows wait in the GIN index's pending list, which makes it look
+        # costly; vacuum would empty it on a live database.
+        cursor.execute("SELECT gin_clean_pending_list('article_search_vector_idx')")
         cursor.execute("ANALYZE articles_article")
 
 
@@ -76,7 +79,10 @@ def test_search_uses_the_gin_index(section):
     many_other_pieces(section)
     query = Article.objects.published().search("Gespräche")
     with connection.cursor() as cursor:
+        # Bitmap scans only: on a small table the planner may as well read the
+        # published pieces by their index and test each.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         plan = "\n".join(str(row) for row in query.explain().splitlines())
     assert "article_search_vector_idx" in plan
 
