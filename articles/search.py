@@ -4,14 +4,14 @@ The texts are searched through an index, never read in full. On PostgreSQL that
 is full-text search with the German dictionary over the stored, GIN-indexed
 `search_vector` (migration 0009), so inflected forms find each other
 ("Gesprächen" finds "Gespräche"). On SQLite it is the FTS5 index of migration
-0012: each search word, roughly stemmed, is the start of a word in the text, with
+0013: each search word, roughly stemmed, is the start of a word in the text, with
 umlauts and accents folded ("Gespräche" searches "gesprach*").
 
 A piece also matches when one of its tags, authors or people mentioned has every
 search word in its name or aliases. Pieces with the words in the headline rank
 first, then those with them in the teaser, newest first among equals. The rank
 reads headline and teaser only (PostgreSQL: the small `rank_vector` of migration
-0011; SQLite: the index's headline and teaser columns), so ranking all matches of
+0012; SQLite: the index's headline and teaser columns), so ranking all matches of
 a common word stays cheap.
 
 `highlight()` marks the matching words in each shown result's headline and in an
@@ -170,7 +170,7 @@ def german_query(text):
 
 
 class StoredVector(Expression):
-    """A stored search vector of the piece (PostgreSQL, migrations 0009 and 0011).
+    """A stored search vector of the piece (PostgreSQL, migrations 0009 and 0012).
 
     The columns are not model fields because SQLite has no such type; this refers
     to one on the query's own table, whatever alias that table has.
@@ -189,7 +189,7 @@ class StoredVector(Expression):
 
 def index_matches(words, column=None, newest=MAX_TEXT_MATCHES):
     """Ids of pieces with every word starting a word of their text, or of one
-    `column` of it (SQLite, the FTS5 index of migration 0012); the `newest` only,
+    `column` of it (SQLite, the FTS5 index of migration 0013); the `newest` only,
     unless None."""
     # Each word is quoted, so nothing in it is FTS5 syntax.
     prefixes = " ".join(f'"{word}"*' for word in words)

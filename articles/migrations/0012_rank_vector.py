@@ -30,7 +30,7 @@ def remove_rank_vector(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_article_updated_at_index"),
+        ("articles", "0011_links_live_from"),
     ]
 
     operations = [

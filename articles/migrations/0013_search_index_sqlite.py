@@ -58,7 +58,7 @@ def run_on_sqlite(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_rank_vector"),
+        ("articles", "0012_rank_vector"),
     ]
 
     operations = [
