@@ -3,31 +3,19 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 
 from articles.templatetags.article_parts import byline, time_element
 
 from .builders import make_article, make_person
 
-GERMAN_MONTHS = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-]
 
-
-@pytest.mark.parametrize("month, name", list(enumerate(GERMAN_MONTHS, start=1)))
-def test_time_is_german_whatever_language_the_reader_asked_for(month, name):
+@pytest.mark.parametrize("month", range(1, 13))
+def test_time_is_german_whatever_language_the_reader_asked_for(month):
     when = datetime(2025, month, 4, 9, 5, tzinfo=timezone.get_default_timezone())
+    # Django's own German month names are the reference.
+    with translation.override("de"):
+        name = dateformat.format(when, "F")
     with translation.override("en"):
         html = time_element(when)
     assert f">4. {name} 2025, 09:05 Uhr</time>" in html
