@@ -126,7 +126,9 @@ def search_articles(queryset, text):
         )
     )
     return (
-        queryset.filter(_text_matches(queryset.db, text, MAX_TEXT_MATCHES, named))
+        queryset.filter(
+            _text_matches(queryset.db, text, words, MAX_TEXT_MATCHES, named)
+        )
         .annotate(rank=rank, **shown)
         .order_by("-rank", "-publish_at", "-pk")
     )
@@ -141,19 +143,21 @@ def filter_by_text_and_authors(queryset, text):
         return queryset
     authored = Byline.objects.filter(person__in=people_named(words))
     return queryset.filter(
-        _text_matches(queryset.db, text, None, authored.values("article").order_by())
+        _text_matches(
+            queryset.db, text, words, None, authored.values("article").order_by()
+        )
     )
 
 
-def _text_matches(using, text, newest, or_ids):
-    """A filter: the words are in a piece's headline, teaser or body (through the
-    index), or its id is one of `or_ids` (a subquery)."""
+def _text_matches(using, text, words, newest, or_ids):
+    """A filter: the words of `text` are in a piece's headline, teaser or body
+    (through the index), or its id is one of `or_ids` (a subquery)."""
     if connections[using].vendor == "postgresql":
         # `id = ANY(ARRAY(…))` rather than `id IN (…)`: PostgreSQL can then OR
         # the GIN index's bitmap with the primary key's and read each row once.
         in_text = SearchVectorExact(StoredVector("search_vector"), german_query(text))
         return Q(in_text) | Q(EqualsAny("pk", ArraySubquery(or_ids)))
-    in_index = index_matches(search_words(text), newest=newest)
+    in_index = index_matches(words, newest=newest)
     return Q(pk__in=in_index) | Q(pk__in=or_ids)
 
 
