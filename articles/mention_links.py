@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
+from newsroom.page_cache import CACHE_DOWN
 from people.mentions import KnownPerson, MentionIndex
 
 UNLINKABLE_TAGS = {"a", "h2", "h3", "h4"}
@@ -64,9 +65,13 @@ def link_first_mentions(html, people):
         (html, [(p.pk, p.name, p.alias_list, p.get_absolute_url()) for p in people])
     )
     key = "mention-links:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    return mark_safe(
-        cache.get_or_set(key, lambda: _link(html, people), timeout=CACHE_SECONDS)
-    )
+    try:
+        linked = cache.get_or_set(
+            key, lambda: _link(html, people), timeout=CACHE_SECONDS
+        )
+    except CACHE_DOWN:
+        linked = _link(html, people)
+    return mark_safe(linked)
 
 
 def _link(html, people):

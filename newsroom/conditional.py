@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
+from newsroom.page_cache import CACHE_DOWN
+
 CACHE_PREFIX = "page-version:v1:"
 # Forgetting a record only costs a full response, never a stale 304.
 RECORD_SECONDS = 7 * 24 * 60 * 60
@@ -37,9 +39,15 @@ def conditional_page(view):
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-        last_modified = changed_at(request.get_full_path(), etag)
         response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = http_date(last_modified)
+        try:
+            last_modified = changed_at(request.get_full_path(), etag)
+        except CACHE_DOWN:
+            # Without the shared record there is no Last-Modified; the ETag still
+            # answers conditional requests.
+            last_modified = None
+        else:
+            response.headers["Last-Modified"] = http_date(last_modified)
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )

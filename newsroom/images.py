@@ -8,6 +8,7 @@ renditions is cached, so later requests touch neither Pillow nor the storage.
 """
 
 import logging
+from contextlib import suppress
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -15,6 +16,8 @@ from pathlib import PurePosixPath
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
+
+from newsroom.page_cache import CACHE_DOWN
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +57,15 @@ def picture_for(image):
     if not image:
         return None
     key = CACHE_PREFIX + image.name
-    picture = cache.get(key)
+    try:
+        picture = cache.get(key)
+    except CACHE_DOWN:
+        return _make_renditions(image) or None
     if picture is None:
         picture = _make_renditions(image)
         # An unreadable image is retried now and then, not on every request.
-        cache.set(key, picture or False, timeout=None if picture else 300)
+        with suppress(*CACHE_DOWN):
+            cache.set(key, picture or False, timeout=None if picture else 300)
     return picture or None
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from PIL import Image
 
 from newsroom import images
@@ -92,3 +93,22 @@ def test_upload_that_is_not_an_image_is_refused(admin_client, section):
     response = admin_client.post("/admin/articles/article/add/", data)
     assert response.status_code == 200
     assert "Bitte ein gültiges Bild hochladen" in response.text
+
+
+def test_the_page_renders_while_the_cache_is_down(client, article):
+    person = make_person(name="Sergej Lawrow")
+    article.body = "<p>Sergej Lawrow kam nach Riad.</p>"
+    article.save()
+    article.mentions.create(person=person)
+    unreachable = {
+        "BACKEND": "newsroom.redis_cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+    }
+    with override_settings(CACHES={"default": unreachable}, PAGE_CACHE_SECONDS=600):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.text
+    assert ".webp 640w" in html
+    assert f'<a href="{person.get_absolute_url()}">Sergej Lawrow</a>' in html
+    assert "ETag" in response
+    assert "Last-Modified" not in response
