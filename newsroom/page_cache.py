@@ -18,11 +18,14 @@ Why this is never stale:
   write. No entry lives past the next scheduled publish time after its page was
   rendered (`entry_timeout()`).
 
-What a hit costs: the middleware comes first in MIDDLEWARE, so a hit runs no other
-middleware; the entry holds the complete response, with every header the others
-added when it was rendered (security headers, CSP, ETag, Last-Modified, Vary…), and
-the middleware answers conditional requests (304) from it itself. Static files are
-left to WhiteNoise untouched. A hit is one cache round trip: the token and the page
+What a hit costs: the entry holds the complete response, with every header the
+middleware added when it was rendered (security headers, CSP, ETag, Last-Modified,
+Vary…). `PageCacheApplication`, the WSGI application, answers a hit before Django
+handles the request, and conditional requests (304) from the entry itself; the
+middleware, first in MIDDLEWARE, does the same for requests that reach Django
+otherwise (the test client, a miss that another request has just rendered), and
+renders and stores missing pages. Static files are left to WhiteNoise untouched.
+A hit is one cache round trip: the token and the page
 are read together (`get_many`), the page under the token this process read last;
 it is served only if that is still the current token, as read in the same round
 trip. After a change, the first request of each process reads again under the new
@@ -59,10 +62,12 @@ import logging
 import secrets
 import time
 from datetime import timedelta
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import DisallowedHost, ImproperlyConfigured
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
@@ -301,7 +306,7 @@ def add_shared_cache_headers(response, timeout):
 def answer_conditionally(request, response):
     """304 (or 412) when the reader's copy is current, as ConditionalGetMiddleware
     would answer, which a hit does not pass through."""
-    if not any(header in request.META for header in CONDITIONAL_HEADERS):
+    if not is_conditional(request):
         return response
     last_modified = response.get("Last-Modified")
     return get_conditional_response(
@@ -310,6 +315,100 @@ def answer_conditionally(request, response):
         last_modified=last_modified and parse_http_date_safe(last_modified),
         response=response,
     )
+
+
+class PageLookup:
+    """Finds a page's entry in one round trip while the generation stays the same.
+
+    The entry is read under the generation this process read last, together with
+    the current one, and it is used only if the two are the same. One per process,
+    shared by the WSGI application and the middleware.
+    """
+
+    def __init__(self):
+        self.last_generation = None
+
+    def __call__(self, request):
+        """The current generation, the page's key and query, and its entry if kept."""
+        guessed = self.last_generation
+        key, query = page_key(request, guessed)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        if generation == guessed:
+            return generation, key, query, found.get(key)
+        self.last_generation = generation
+        key, query = page_key(request, generation)
+        return generation, key, query, cache.get(key)
+
+
+look_up = PageLookup()
+
+
+def response_from_entry(request, entry):
+    content, headers, expires, status = entry
+    response = HttpResponse(content, headers=headers, status=status)
+    if outlives_shared_cache_headers(expires):
+        add_shared_cache_headers(response, seconds_left(expires))
+    response = answer_conditionally(request, response)
+    response["X-Cache"] = "hit"
+    return response
+
+
+def seconds_left(expires):
+    return max(int((expires - timezone.now()).total_seconds()), 0)
+
+
+def outlives_shared_cache_headers(expires):
+    """Whether the entry ends before the CDN time its stored headers allow."""
+    return seconds_left(expires) < settings.CDN_CACHE_SECONDS
+
+
+def is_conditional(request):
+    return any(header in request.META for header in CONDITIONAL_HEADERS)
+
+
+class PageCacheApplication:
+    """The WSGI application: answers cache hits before Django handles the request.
+
+    A hit needs none of Django's request handling (its signals, the middleware
+    chain, URL resolving), which cost more than the hit itself. Everything else,
+    misses included, goes to Django, where PageCacheMiddleware renders and stores
+    the page. A host outside ALLOWED_HOSTS is never in a key that was stored, and
+    Django answers it with its 400.
+    """
+
+    def __init__(self, django_application):
+        self.django_application = django_application
+
+    def __call__(self, environ, start_response):
+        request = WSGIRequest(environ)
+        entry = self.entry_for(request)
+        if entry is None:
+            return self.django_application(environ, start_response)
+        content, headers, expires, status = entry
+        if is_conditional(request) or outlives_shared_cache_headers(expires):
+            response = response_from_entry(request, entry)
+            content, headers = response.content, list(response.items())
+            status = response.status_code
+        else:
+            # The common hit: the stored headers as they are, without building a
+            # response from them.
+            headers = [*headers, ("X-Cache", "hit")]
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [b""] if request.method == "HEAD" else [content]
+
+    def entry_for(self, request):
+        """The cache entry of the page `request` asks for, or None."""
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or request.path.startswith(settings.STATIC_URL)
+            or not is_cacheable_request(request)
+        ):
+            return None
+        try:
+            return look_up(request)[3]
+        except (DisallowedHost, *CACHE_DOWN):
+            return None
 
 
 class PageCacheMiddleware:
@@ -323,8 +422,6 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # The generation this process read last: the one its lookups try first.
-        self.last_generation = None
 
     def __call__(self, request):
         if settings.PAGE_CACHE_SECONDS <= 0 or request.path.startswith(
@@ -339,7 +436,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         try:
-            generation, key, query, entry = self.look_up(request)
+            generation, key, query, entry = look_up(request)
             rendering = entry is None and claim_rendering(key)
             if entry is None and not rendering:
                 entry = wait_for_rendering(key)
@@ -347,7 +444,7 @@ class PageCacheMiddleware:
             logger.warning("Page cache unreachable, serving uncached: %s", error)
             return self.get_response(request)
         if entry is not None:
-            return self.cached_response(request, entry)
+            return response_from_entry(request, entry)
 
         keep_only_page_parameters(request, query)
         rendered_at = timezone.now()
@@ -377,34 +474,6 @@ class PageCacheMiddleware:
             return self.get_response(request)
         finally:
             request.META.update(conditions)
-
-    def look_up(self, request):
-        """The current generation, the page's key and query, and its entry if kept.
-
-        One round trip while the generation stays the same: the entry is read
-        under the generation this process read last, together with the current
-        one, and it is used only if the two are the same.
-        """
-        guessed = self.last_generation
-        key, query = page_key(request, guessed)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
-        if generation == guessed:
-            return generation, key, query, found.get(key)
-        self.last_generation = generation
-        key, query = page_key(request, generation)
-        return generation, key, query, cache.get(key)
-
-    def cached_response(self, request, entry):
-        content, headers, expires, status = entry
-        response = HttpResponse(content, headers=headers, status=status)
-        seconds_left = int((expires - timezone.now()).total_seconds())
-        if seconds_left < settings.CDN_CACHE_SECONDS:
-            # Stored for a CDN's usual time, which the entry no longer outlives.
-            add_shared_cache_headers(response, max(seconds_left, 0))
-        response = answer_conditionally(request, response)
-        response["X-Cache"] = "hit"
-        return response
 
     def release(self, key):
         try:
