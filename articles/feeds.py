@@ -116,7 +116,9 @@ class TagFeed(ArticleFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def pieces(self, tag):
-        return Article.objects.published().filter(tags=tag)
+        # No more than the feed shows, from the top of the tag's index.
+        newest = tag.tagged_articles.newest_article_ids(FEED_LENGTH)
+        return Article.objects.published().filter(pk__in=newest)
 
     def title(self, tag):
         return f"{settings.PUBLICATION_NAME} – Thema: {tag.name}"

@@ -132,6 +132,13 @@ class ArticleLinkQuerySet(ContentQuerySet):
         newest = self.visible().order_by("-live_from").values("live_from")[:1]
         return models.Subquery(newest)
 
+    def newest_article_ids(self, count):
+        """A subquery: the ids of the newest `count` visible pieces of these links,
+        read from the top of the (person or tag, `live_from`) index."""
+        article_id = f"{self.model.article_field}_id"
+        newest = self.visible().order_by("-live_from", f"-{article_id}")
+        return newest.values_list(article_id, flat=True)[:count]
+
     def bulk_create(self, links, *args, **kwargs):
         links = list(links)
         for link in links:

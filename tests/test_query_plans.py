@@ -136,6 +136,10 @@ def test_lists_and_sitemaps_read_rows_for_one_page_not_the_archive(client, archi
         named.get_absolute_url(): page_of_rows,
         tag.get_absolute_url(): page_of_rows,
         tag.get_absolute_url() + "?seite=2": page_of_rows,
+        # a feed's fifty pieces with their tags
+        author.get_absolute_url() + "feed/": 5 * page_of_rows,
+        named.get_absolute_url() + "feed/": 5 * page_of_rows,
+        tag.get_absolute_url() + "feed/": 5 * page_of_rows,
         "/sitemap.xml": 400,
         # the newest link of each person or tag, looked at in SELECT and in WHERE
         "/sitemap-personen.xml": 4 * Person.objects.count(),
