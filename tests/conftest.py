@@ -137,3 +137,17 @@ def wrk():
         if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
             pytest.fail(reason + "; NEWSROOM_REQUIRE_BROWSER is set, so this fails.")
         pytest.skip(reason)
+
+
+@pytest.fixture
+def local_page_cache(settings):
+    """The page cache on, in the local cache whatever CACHE_URL says, so that
+    tests can look into its entries."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CDN_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()

@@ -6,7 +6,6 @@ front of Django's own handler, as gunicorn sends them.
 """
 
 import pytest
-from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -17,17 +16,7 @@ from newsroom.page_cache import PageCacheApplication
 
 from .builders import make_article
 
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    }
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.CDN_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("local_page_cache")
 
 
 class CountingDjango:

@@ -35,18 +35,7 @@ from people.models import Person
 
 from .builders import make_article, make_person
 
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    # The local cache, whatever CACHE_URL says: tests below look into its entries.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    }
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.CDN_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("local_page_cache")
 
 
 @pytest.fixture
