@@ -61,20 +61,25 @@ class RowAutocompleteSelect(AutocompleteSelect):
     """An autocomplete that shows its row's person or tag without another query.
 
     Django's autocomplete reads the chosen object for each row on its own; a piece
-    has ~30 rows, whose people and tags are already read with the rows.
+    has ~30 rows, whose people and tags are already read with the rows. An empty
+    row (the extra one, the template for new rows) has nothing to read.
     """
 
     chosen = None  # the object the stored row refers to
 
     def optgroups(self, name, value, attr=None):
         chosen = self.chosen
-        if chosen is None or [str(item) for item in value] != [str(chosen.pk)]:
+        values = [str(item) for item in value if item not in ("", None)]
+        if values and (chosen is None or values != [str(chosen.pk)]):
             return super().optgroups(name, value, attr)
         options = (
             [] if self.is_required else [self.create_option(name, "", "", False, 0)]
         )
-        label = self.choices.field.label_from_instance(chosen)
-        options.append(self.create_option(name, chosen.pk, label, True, len(options)))
+        if values:
+            label = self.choices.field.label_from_instance(chosen)
+            options.append(
+                self.create_option(name, chosen.pk, label, True, len(options))
+            )
         return [(None, options, 0)]
 
 

@@ -11,7 +11,8 @@ through the engine.
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 WIDGETS = "django/forms/widgets/"
 # Django's templates that are nothing but `{% include "…/input.html" %}`.
@@ -30,18 +31,14 @@ ERROR_LIST_TEMPLATES = {
 
 def attributes(attrs):
     """As attrs.html: in their order; False leaves one out, True writes its name."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (
-                format_html(" {}", name)
-                if value is True
-                else format_html(' {}="{}"', name, value),
-            )
+    return mark_safe(
+        "".join(
+            f" {conditional_escape(name)}"
+            if value is True
+            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 

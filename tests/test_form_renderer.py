@@ -9,6 +9,7 @@ from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from articles.desk_admin import RowAutocompleteSelect
 from articles.models import Byline
 from newsroom.form_renderer import WidgetRenderer
 
@@ -67,15 +68,27 @@ def test_each_widget_is_the_html_of_djangos_template(data):
     assert rendered(WidgetRenderer(), data) == rendered(DjangoTemplates(), data)
 
 
-def test_the_autocomplete_of_an_inline_row_is_the_html_of_djangos_template(db):
+def autocomplete(widget_class, field):
+    widget = widget_class(field, admin.site)
+    widget.choices = forms.ModelChoiceField(field.related_model.objects).choices
+    return widget
+
+
+def test_the_autocomplete_of_an_inline_row_is_the_html_of_djangos(
+    db, django_assert_num_queries
+):
     person = make_person(name=TRICKY)
     field = Byline._meta.get_field("person")
-    widget = admin.widgets.AutocompleteSelect(field, admin.site)
-    widget.choices = forms.ModelChoiceField(field.related_model.objects).choices
-    for value in [person.pk, None]:
-        assert widget.render("person", value, renderer=WidgetRenderer()) == (
-            widget.render("person", value, renderer=DjangoTemplates())
-        )
+    djangos = autocomplete(admin.widgets.AutocompleteSelect, field)
+    rows = autocomplete(RowAutocompleteSelect, field)
+    rows.chosen = person
+    for value in [person.pk, None, ""]:
+        expected = djangos.render("person", value, renderer=DjangoTemplates())
+        assert djangos.render("person", value, renderer=WidgetRenderer()) == expected
+        # The row's own person is shown without reading it again.
+        with django_assert_num_queries(0):
+            html = rows.render("person", value, renderer=WidgetRenderer())
+        assert html == expected
 
 
 def page_without_tokens(client, url):
