@@ -33,6 +33,24 @@ def test_list_counts_at_most_the_cap_and_never_reads_the_text(client, editor, se
     assert not any('"articles_article"."body' in sql for sql in listing)
 
 
+def test_list_reads_of_the_authors_only_their_names(
+    client, editor, section, django_assert_num_queries
+):
+    client.force_login(editor)
+    for _ in range(3):
+        article = make_article(section=section)
+        article.bylines.create(person=make_person(bio="Ein langes Leben."), position=0)
+    client.get(CHANGELIST)
+    # Session, user, two for permissions, sections, count, page, bylines.
+    with django_assert_num_queries(8):
+        response, queries = list_queries(client)
+    assert response.text.count("Person Nummer") == 3
+    bylines = [sql for sql in queries if 'FROM "articles_byline"' in sql]
+    assert len(bylines) == 1
+    assert '"people_person"."name"' in bylines[0]
+    assert '"people_person"."bio"' not in bylines[0]
+
+
 def test_list_pages_beyond_the_first(client, editor, section):
     client.force_login(editor)
     for _ in range(3):
@@ -189,6 +207,12 @@ def test_change_form_queries_do_not_grow_with_its_rows(client, editor, section):
     response, queries_few = change_form_queries(client, few)
     response, queries_many = change_form_queries(client, many)
     assert queries_many == queries_few
+    # Of them, the piece and its rows are read once each: session, user, two for
+    # permissions, the piece, its pending changes, its bylines, tags, mentions and
+    # corrections, the mention index's freshness, the editor's presence (four),
+    # the drafts (two), the section, the other editors, the former slugs, the
+    # sections to choose from.
+    assert queries_many == 21
     # The rows still show their people and tags, without links to edit them.
     assert response.text.count("Person Nummer") >= 6
     assert ">Zoll</option>" in response.text
