@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from articles.admin import CappedCountPaginator
 
@@ -49,6 +50,18 @@ def test_list_reads_of_the_authors_only_their_names(
     assert len(bylines) == 1
     assert '"people_person"."name"' in bylines[0]
     assert '"people_person"."bio"' not in bylines[0]
+
+
+def test_list_rows_link_to_the_piece_with_the_lists_filters(client, editor, section):
+    client.force_login(editor)
+    article = make_article(section=section, headline="Zölle steigen")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    response, _ = list_queries(client, "?status=published&q=Zölle")
+    listed = urlencode({"status": "published", "q": "Zölle"})
+    filters = urlencode({"_changelist_filters": listed})
+    assert f'<a href="{change}?{filters}">Zölle steigen</a>' in response.text
+    response, _ = list_queries(client)
+    assert f'<a href="{change}">Zölle steigen</a>' in response.text
 
 
 def test_list_pages_beyond_the_first(client, editor, section):
