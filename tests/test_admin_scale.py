@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from articles.admin import CappedCountPaginator
+from articles.revisions import PendingChanges, take_snapshot
 
 from .builders import make_article, make_person
 
@@ -225,3 +226,23 @@ def test_change_form_queries_do_not_grow_with_its_rows(client, editor, section):
     assert response.text.count("Person Nummer") >= 6
     assert ">Zoll</option>" in response.text
     assert "related-widget-wrapper" not in response.text.split('id="bylines-group"')[1]
+
+
+def test_change_form_of_pending_changes_reads_their_people_and_tags_at_once(
+    client, editor, section
+):
+    client.force_login(editor)
+    few = make_article(section=section)
+    add_rows(few, [make_person()], ["Handel"])
+    many = make_article(section=section)
+    add_rows(many, [make_person() for _ in range(3)], ["Handel", "Zoll", "Kiel"])
+    for article in (few, many):
+        PendingChanges.objects.create(
+            article=article, snapshot=take_snapshot(article), saved_by=editor
+        )
+        change_form_queries(client, article)
+    _, queries_few = change_form_queries(client, few)
+    response, queries_many = change_form_queries(client, many)
+    assert queries_many == queries_few
+    assert response.text.count("Person Nummer") >= 6
+    assert ">Zoll</option>" in response.text
