@@ -235,10 +235,29 @@ class CappedCountPaginator(Paginator):
 
 
 class ArticleChangeList(ChangeList):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django adds the list's filters to each row's link after resolving the
+        # link again, once per row (a tenth of the list's time); they are the same
+        # for every row, so `url_for_result` adds them and leaves Django none.
+        self.filters_of_row_links, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        if not self.filters_of_row_links:
+            return url
+        return f"{url}?{self.filters_of_row_links}"
+
     def get_queryset(self, request, exclude_parameters=None):
-        # The list never shows the text; at 100,000 pieces reading it costs.
+        # The list never shows the text; at 100,000 pieces reading it costs. Of the
+        # authors it shows only the names.
         queryset = super().get_queryset(request, exclude_parameters)
-        return queryset.defer("body", "body_html")
+        bylines = Byline.objects.select_related("person").only(
+            "article", "person__name"
+        )
+        return queryset.defer("body", "body_html").prefetch_related(
+            Prefetch("bylines", queryset=bylines)
+        )
 
 
 @admin.register(Article)
@@ -330,13 +349,7 @@ class ArticleAdmin(EditorialDeskAdmin, admin.ModelAdmin):
         return owned and obj.status != Article.Status.PUBLISHED
 
     def get_queryset(self, request):
-        articles = (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("person"))
-            )
-        )
+        articles = super().get_queryset(request)
         if self.has_publish_permission(request):
             return articles
         return articles.filter(

@@ -61,20 +61,25 @@ class RowAutocompleteSelect(AutocompleteSelect):
     """An autocomplete that shows its row's person or tag without another query.
 
     Django's autocomplete reads the chosen object for each row on its own; a piece
-    has ~30 rows, whose people and tags are already read with the rows.
+    has ~30 rows, whose people and tags are already read with the rows. An empty
+    row (the extra one, the template for new rows) has nothing to read.
     """
 
     chosen = None  # the object the stored row refers to
 
     def optgroups(self, name, value, attr=None):
         chosen = self.chosen
-        if chosen is None or [str(item) for item in value] != [str(chosen.pk)]:
+        values = [str(item) for item in value if item not in ("", None)]
+        if values and (chosen is None or values != [str(chosen.pk)]):
             return super().optgroups(name, value, attr)
         options = (
             [] if self.is_required else [self.create_option(name, "", "", False, 0)]
         )
-        label = self.choices.field.label_from_instance(chosen)
-        options.append(self.create_option(name, chosen.pk, label, True, len(options)))
+        if values:
+            label = self.choices.field.label_from_instance(chosen)
+            options.append(
+                self.create_option(name, chosen.pk, label, True, len(options))
+            )
         return [(None, options, 0)]
 
 
@@ -86,14 +91,18 @@ class SnapshotInlineForm(forms.ModelForm):
     not against the rows stored now.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, chosen=None, **kwargs):
+        # `chosen`: for a row from a snapshot, its people or tags read beforehand,
+        # by field name and id.
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, RowAutocompleteSelect) and (
-                self.instance._meta.get_field(name).is_cached(self.instance)
-            ):
+            if not isinstance(widget, RowAutocompleteSelect):
+                continue
+            if self.instance._meta.get_field(name).is_cached(self.instance):
                 widget.chosen = getattr(self.instance, name)
+            elif chosen:
+                widget.chosen = chosen[name].get(self.initial.get(name))
 
     def validate_unique(self):
         pass
@@ -129,6 +138,16 @@ class SnapshotInline(admin.TabularInline):
         ):
             formfield.widget = formfield.widget.widget
         return formfield
+
+    def chosen_objects(self, rows):
+        """The people or tags `rows` (from a snapshot) refer to, by field and id:
+        one query per inline, not one per row."""
+        return {
+            name: self.model._meta.get_field(name).related_model.objects.in_bulk(
+                {row[name] for row in rows}
+            )
+            for name in self.autocomplete_fields
+        }
 
     def get_extra(self, request, obj=None, **kwargs):
         snapshot = getattr(obj, "loaded_snapshot", None)
@@ -273,6 +292,7 @@ class EditorialDeskAdmin:
         if snapshot and request.method == "GET" and isinstance(inline, SnapshotInline):
             kwargs["queryset"] = inline.model.objects.none()
             kwargs["initial"] = inline.initial_rows(snapshot)
+            kwargs["form_kwargs"] = {"chosen": inline.chosen_objects(kwargs["initial"])}
         return kwargs
 
     def save_model(self, request, obj, form, change):

@@ -662,7 +662,7 @@ class Article(models.Model):
     def get_status_display_with_schedule(self):
         if self.is_scheduled:
             return _("Geplant")
-        return self.get_status_display()
+        return self.Status(self.status).label
 
     def mark_updated(self):
         """Record a change made outside the row (bylines, tags, corrections)."""

@@ -93,6 +93,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates, with the plainest widgets written out directly: the
+# admin's change form has ~200 of them (newsroom/form_renderer.py).
+FORM_RENDERER = "newsroom.form_renderer.WidgetRenderer"
+
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 # Persistent connections, checked before reuse: a gunicorn sync worker serves one

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
 
 from .builders import make_article, make_person
 
@@ -41,6 +46,11 @@ def test_list_shows_status_and_authors(client, editor, section):
     _, response = changelist_queries(client)
     assert "Veröffentlicht" in response.text
     assert "Person Nummer" in response.text
+    make_article(section=section, status=Article.Status.DRAFT)
+    make_article(section=section, publish_at=timezone.now() + timedelta(days=1))
+    _, response = changelist_queries(client)
+    assert "Entwurf" in response.text
+    assert "Geplant" in response.text
 
 
 def test_list_query_count_is_pinned(client, editor, section, django_assert_num_queries):

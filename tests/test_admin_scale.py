@@ -4,8 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from articles.admin import CappedCountPaginator
+from articles.revisions import PendingChanges, take_snapshot
 
 from .builders import make_article, make_person
 
@@ -31,6 +33,31 @@ def test_list_counts_at_most_the_cap_and_never_reads_the_text(client, editor, se
     listing = [sql for sql in selected if '"articles_article"."headline"' in sql]
     assert listing
     assert not any('"articles_article"."body' in sql for sql in listing)
+
+
+def test_list_reads_of_the_authors_only_their_names(client, editor, section):
+    client.force_login(editor)
+    for _ in range(3):
+        article = make_article(section=section)
+        article.bylines.create(person=make_person(bio="Ein langes Leben."), position=0)
+    response, queries = list_queries(client)
+    assert response.text.count("Person Nummer") == 3
+    bylines = [sql for sql in queries if 'FROM "articles_byline"' in sql]
+    assert len(bylines) == 1
+    assert '"people_person"."name"' in bylines[0]
+    assert '"people_person"."bio"' not in bylines[0]
+
+
+def test_list_rows_link_to_the_piece_with_the_lists_filters(client, editor, section):
+    client.force_login(editor)
+    article = make_article(section=section, headline="Zölle steigen")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    response, _ = list_queries(client, "?status=published&q=Zölle")
+    listed = urlencode({"status": "published", "q": "Zölle"})
+    filters = urlencode({"_changelist_filters": listed})
+    assert f'<a href="{change}?{filters}">Zölle steigen</a>' in response.text
+    response, _ = list_queries(client)
+    assert f'<a href="{change}">Zölle steigen</a>' in response.text
 
 
 def test_list_pages_beyond_the_first(client, editor, section):
@@ -189,7 +216,33 @@ def test_change_form_queries_do_not_grow_with_its_rows(client, editor, section):
     response, queries_few = change_form_queries(client, few)
     response, queries_many = change_form_queries(client, many)
     assert queries_many == queries_few
+    # Of them, the piece and its rows are read once each: session, user, two for
+    # permissions, the piece, its pending changes, its bylines, tags, mentions and
+    # corrections, the mention index's freshness, the editor's presence (four),
+    # the drafts (two), the section, the other editors, the former slugs, the
+    # sections to choose from.
+    assert queries_many == 21
     # The rows still show their people and tags, without links to edit them.
     assert response.text.count("Person Nummer") >= 6
     assert ">Zoll</option>" in response.text
     assert "related-widget-wrapper" not in response.text.split('id="bylines-group"')[1]
+
+
+def test_change_form_of_pending_changes_reads_their_people_and_tags_at_once(
+    client, editor, section
+):
+    client.force_login(editor)
+    few = make_article(section=section)
+    add_rows(few, [make_person()], ["Handel"])
+    many = make_article(section=section)
+    add_rows(many, [make_person() for _ in range(3)], ["Handel", "Zoll", "Kiel"])
+    for article in (few, many):
+        PendingChanges.objects.create(
+            article=article, snapshot=take_snapshot(article), saved_by=editor
+        )
+        change_form_queries(client, article)
+    _, queries_few = change_form_queries(client, few)
+    response, queries_many = change_form_queries(client, many)
+    assert queries_many == queries_few
+    assert response.text.count("Person Nummer") >= 6
+    assert ">Zoll</option>" in response.text
