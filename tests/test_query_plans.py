@@ -156,3 +156,23 @@ def test_lists_and_sitemaps_read_rows_for_one_page_not_the_archive(client, archi
                 if read > bound:
                     problems.append(f"{url}: {read} rows read in {query['sql']}")
     assert not problems, "\n\n".join(problems)
+
+
+def test_search_reads_its_matches_not_the_archive(client, archive):
+    """A search reads each matching piece once, and the pieces of the people
+    named by their links, however large the archive is."""
+    named = Person.objects.annotate(pieces=Count("mentions")).latest("pieces")
+    matches = Article.objects.published().search(named.name).count()
+    assert 20 < matches < Article.objects.count() / 10
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/suche/", {"q": named.name})
+    assert response.status_code == 200
+    [search] = [query["sql"] for query in queries if "ts_rank" in query["sql"]]
+    with connection.cursor() as cursor:
+        # New rows wait in the GIN index's pending list, which makes it look
+        # costly; vacuum would empty it on a live database.
+        cursor.execute("SELECT gin_clean_pending_list('article_search_vector_idx')")
+        cursor.execute("ANALYZE articles_article")
+    plan = explain(search, analyze=True)
+    # the matches, the person's links, and the pieces of those not yet published
+    assert rows_read(plan) <= matches + 2 * named.pieces

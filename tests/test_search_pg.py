@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Tag
 from articles.search import people_named, search_words
 
 from .builders import make_article, make_person
@@ -171,8 +171,10 @@ def test_search_reads_each_match_once_and_never_ranks_the_whole_text(client, sec
         client.get("/suche/", {"q": "Gespräche"})
     [search] = [query["sql"] for query in queries if "ts_rank" in query["sql"]]
     assert 'ts_rank("articles_article".rank_vector' in search
-    # The excerpt to mark is a bounded stretch, not the whole body.
+    # The excerpt to mark is a bounded stretch, not the whole body; teaser and
+    # body are never NULL, so not wrapped in a COALESCE each (dear to compile).
     assert "SUBSTRING(" in search
+    assert "COALESCE" not in search
     with connection.cursor() as cursor:
         # Only bitmap scans: is there one that serves the whole search?
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -192,3 +194,54 @@ def test_names_match_through_trigram_indexes(section):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = people.explain()
     assert "person_aliases_trgm_idx" in plan
+
+
+@on_postgres
+def test_names_match_as_whole_words_in_any_form(client, section):
+    julia = make_person(name="Julia Tanaka")
+    make_article(section=section, headline="Rede").mentions.create(person=julia)
+    julian = make_person(name="Julian Tanaka")
+    make_article(section=section, headline="Gespräch").mentions.create(person=julian)
+    von_der_leyen = make_person(name="Ursula von der Leyen", aliases="Röschen")
+    make_article(section=section, headline="Besuch").bylines.create(
+        person=von_der_leyen
+    )
+    tagged = make_article(section=section, headline="Wahl")
+    tagged.tags.add("Landtagswahlen")
+    assert "Rede" in results(client, "Julia Tanaka")
+    assert "Gespräch" not in results(client, "Julia Tanaka")
+    assert "Gespräch" in results(client, "Julian Tanaka")
+    assert "Besuch" in results(client, "von der Leyens")
+    assert "Besuch" in results(client, "Röschen")
+    assert "Wahl" in results(client, "Landtagswahl")
+    assert "Wahl" not in results(client, "Landtag")
+
+
+@on_postgres
+def test_name_vectors_are_kept_current(client, section):
+    person = make_person(name="Julia Tanaka")
+    make_article(section=section, headline="Rede").mentions.create(person=person)
+    tag = Tag.objects.create(name="Zölle")
+    make_article(section=section, headline="Handel").tags.add(tag)
+    person.name = "Julia Sato"
+    person.save()
+    tag.name = "Handelsstreit"
+    tag.save()
+    assert "Rede" not in results(client, "Tanaka")
+    assert "Rede" in results(client, "Sato")
+    assert "Handel" in results(client, "Handelsstreit")
+
+
+@on_postgres
+def test_names_are_found_through_their_indexes(client, section):
+    make_article(section=section, headline="Gespräche in Riad")
+    many_other_pieces(section)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/suche/", {"q": "Gespräche"})
+    [search] = [query["sql"] for query in queries if "ts_rank" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + search)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "person_name_vector_idx" in plan
+    assert "tag_name_vector_idx" in plan
