@@ -130,30 +130,30 @@ def search_articles(queryset, text):
     )
 
 
-# The pieces of the tags, authors and people mentioned whose names have every word
-# of a search (PostgreSQL: the names' stored vectors of people migration 0005 and
-# articles migration 0014). Written out because the ORM's union of the three took
-# longer to build and compile than PostgreSQL takes to run it.
-NAMED_PIECES = """ARRAY(
-    SELECT mention.article_id FROM articles_mention mention
-    JOIN people_person person ON person.id = mention.person_id
-    WHERE person.name_vector @@ websearch_to_tsquery('german', %s)
-    UNION
-    SELECT byline.article_id FROM articles_byline byline
-    JOIN people_person person ON person.id = byline.person_id
-    WHERE person.name_vector @@ websearch_to_tsquery('german', %s)
-    UNION
-    SELECT tagged.content_object_id FROM articles_taggedarticle tagged
-    JOIN articles_tag tag ON tag.id = tagged.tag_id
-    WHERE tag.name_vector @@ websearch_to_tsquery('german', %s)
-)"""
+def _named_pieces_sql():
+    """The pieces of the tags, authors and people mentioned whose names have every
+    word of a search, as an array (PostgreSQL: the names' stored vectors of people
+    migration 0005 and articles migration 0014). Written out because the ORM's union
+    of the three took longer to build and compile than PostgreSQL takes to run it."""
+    person, tag = Person._meta.db_table, Tag._meta.db_table
+    matching = "name_vector @@ websearch_to_tsquery('german', %s)"
+    return f"""ARRAY(
+        SELECT link.article_id FROM {Mention._meta.db_table} link
+        JOIN {person} named ON named.id = link.person_id WHERE named.{matching}
+        UNION
+        SELECT link.article_id FROM {Byline._meta.db_table} link
+        JOIN {person} named ON named.id = link.person_id WHERE named.{matching}
+        UNION
+        SELECT link.content_object_id FROM {TaggedArticle._meta.db_table} link
+        JOIN {tag} named ON named.id = link.tag_id WHERE named.{matching}
+    )"""
 
 
 def _named_pieces(using, text, words):
     """The ids of the pieces with a tag, author or person mentioned
     named by every search word (PostgreSQL: as whole words, German-stemmed)."""
     if connections[using].vendor == "postgresql":
-        return RawSQL(NAMED_PIECES, [text] * 3)
+        return RawSQL(_named_pieces_sql(), [text] * 3)
     people = people_named(words)
     tags = Tag.objects.filter(*(Q(name__icontains=word) for word in words))
     # (No order: the models' default orders would sort each part for nothing.)
@@ -190,7 +190,7 @@ def _text_matches(using, text, words, newest, or_ids):
         # `id = ANY(ARRAY(…))` rather than `id IN (…)`: PostgreSQL can then OR
         # the GIN index's bitmap with the primary key's and read each row once.
         in_text = SearchVectorExact(StoredVector("search_vector"), german_query(text))
-        if not isinstance(or_ids, RawSQL):  # (NAMED_PIECES is an array already)
+        if not isinstance(or_ids, RawSQL):  # (_named_pieces_sql() is an array)
             or_ids = ArraySubquery(or_ids)
         return Q(in_text) | Q(EqualsAny("pk", or_ids))
     in_index = index_matches(words, newest=newest)
