@@ -529,8 +529,18 @@ class Article(models.Model):
             ),
             models.Index(fields=["-publish_at"], name="article_publish_at_idx"),
             models.Index(fields=["-created_at"], name="article_created_at_idx"),
-            # The latest update, for the sitemap index.
-            models.Index(fields=["-updated_at"], name="article_updated_at_idx"),
+            # For the sitemap index: the lowest and the highest key and the latest
+            # update of the published pieces, each from one end of an index. With
+            # `publish_at` in it, SQLite reads the whole query from the index and
+            # prefers it to the (status, publish_at) index, which it would read in
+            # full and sort.
+            models.Index(
+                fields=["status", "id", "publish_at"], name="article_status_key_idx"
+            ),
+            models.Index(
+                fields=["status", "-updated_at", "publish_at"],
+                name="article_status_updated_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
