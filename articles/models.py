@@ -310,8 +310,10 @@ class ArticleQuerySet(ContentQuerySet):
         large the archive grows; a section silent for that long drops off the list.
         """
         newest = self.order_by("-publish_at").values("pk")[:window]
+        # The pieces by their keys alone: with this queryset's filters repeated,
+        # SQLite reads all the pieces they match and keeps those with the keys.
         return (
-            self.filter(pk__in=newest)
+            self.model.objects.filter(pk__in=newest)
             .annotate(
                 rank_in_section=models.Window(
                     RowNumber(), partition_by="section", order_by="-publish_at"

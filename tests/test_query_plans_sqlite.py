@@ -1,4 +1,5 @@
-"""The sitemap index does the same work however large the archive (SQLite).
+"""The sitemap index and the home page do the same work however large the archive
+(SQLite).
 
 SQLite has no EXPLAIN ANALYZE to count the rows a query reads; its progress
 handler, called every few instructions of its virtual machine, measures the work
@@ -68,8 +69,8 @@ def grown(before, after):
     ]
 
 
-def test_sitemap_index_work_does_not_grow_with_the_pieces(client, db):
-    pages = ["/sitemap.xml"]
+def test_sitemap_index_and_home_page_work_does_not_grow_with_the_pieces(client, db):
+    pages = ["/sitemap.xml", "/"]
     generate("--pieces", "1000")
     before = [work_per_query(client, url) for url in pages]
     generate("--pieces", "1000", "--seed", "2", "--append")
