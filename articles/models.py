@@ -317,8 +317,10 @@ class ArticleQuerySet(ContentQuerySet):
         large the archive grows; a section silent for that long drops off the list.
         """
         newest = self.order_by("-publish_at").values("pk")[:window]
+        # The pieces by their keys alone: with this queryset's filters repeated,
+        # SQLite reads all the pieces they match and keeps those with the keys.
         return (
-            self.filter(pk__in=newest)
+            self.model.objects.filter(pk__in=newest)
             .annotate(
                 rank_in_section=models.Window(
                     RowNumber(), partition_by="section", order_by="-publish_at"
@@ -536,8 +538,18 @@ class Article(models.Model):
             ),
             models.Index(fields=["-publish_at"], name="article_publish_at_idx"),
             models.Index(fields=["-created_at"], name="article_created_at_idx"),
-            # The latest update, for the sitemap index.
-            models.Index(fields=["-updated_at"], name="article_updated_at_idx"),
+            # For the sitemap index: the lowest and the highest key and the latest
+            # update of the published pieces, each from one end of an index. With
+            # `publish_at` in it, SQLite reads the whole query from the index and
+            # prefers it to the (status, publish_at) index, which it would read in
+            # full and sort.
+            models.Index(
+                fields=["status", "id", "publish_at"], name="article_status_key_idx"
+            ),
+            models.Index(
+                fields=["status", "-updated_at", "publish_at"],
+                name="article_status_updated_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

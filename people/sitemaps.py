@@ -1,7 +1,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from articles.models import Article, Byline, Mention
-from articles.sitemaps import KeyRangeSitemap
+from articles.sitemaps import KeyRangeSitemap, newest
 
 from .models import Person
 
@@ -28,20 +28,13 @@ class PersonSitemap(KeyRangeSitemap):
         return max(filter(None, [person.updated_at, person.written, person.mentioned]))
 
     def get_latest_lastmod(self):
-        # For bylines and for mentions, two scans that stop at their first row: the
-        # latest change to someone with such a link, and the newest piece with one.
-        # (Either kind in one query would read all links: PostgreSQL plans an OR of
-        # EXISTS as a pass over both tables.)
-        latest = []
+        # The latest change to a listed person: people in order of their latest
+        # change, up to the first with a visible piece (most people are named in
+        # one). Then for bylines and for mentions, the newest piece with one.
+        latest = [newest(self.items(), "updated_at")]
         for links in (Byline.objects, Mention.objects):
-            people = Person.objects.filter(
-                Exists(links.visible().filter(person=OuterRef("pk")))
+            tied = links.filter(article=OuterRef("pk"))
+            latest.append(
+                newest(Article.objects.published().filter(Exists(tied)), "publish_at")
             )
-            pieces = Article.objects.published().filter(
-                Exists(links.filter(article=OuterRef("pk")))
-            )
-            latest += [
-                people.order_by("-updated_at").values_list("updated_at").first(),
-                pieces.order_by("-publish_at").values_list("publish_at").first(),
-            ]
-        return max((row[0] for row in latest if row), default=None)
+        return max(filter(None, latest), default=None)

@@ -29,6 +29,7 @@ BIG_TABLES = {
     "articles_byline",
     "articles_mention",
     "articles_taggedarticle",
+    "people_person",
 }
 
 
@@ -140,7 +141,10 @@ def test_lists_and_sitemaps_read_rows_for_one_page_not_the_archive(client, archi
         author.get_absolute_url() + "feed/": 5 * page_of_rows,
         named.get_absolute_url() + "feed/": 5 * page_of_rows,
         tag.get_absolute_url() + "feed/": 5 * page_of_rows,
-        "/sitemap.xml": 400,
+        # Each figure from one end of an index: a hundred rows or so at most here
+        # (the drafts and scheduled pieces above the highest key of a visible
+        # one), not everyone who has written nothing (about 390).
+        "/sitemap.xml": 200,
         # the newest link of each person or tag, looked at in SELECT and in WHERE
         "/sitemap-personen.xml": 4 * Person.objects.count(),
         "/sitemap-themen.xml": 2 * Tag.objects.count(),

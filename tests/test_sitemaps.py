@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Mention, Section
 from articles.sitemaps import ArticleSitemap
+from people.models import Person
 
 from .builders import make_article, make_person
 
@@ -88,15 +89,19 @@ def sitemap_entries(client, url):
     return entries
 
 
-def test_index_lists_the_sitemaps_with_their_last_change(client, newsroom):
+def index_entries(client):
+    """{location: lastmod} of the sitemap index."""
     _, root = read_xml(client, "/sitemap.xml")
-
-    sitemaps = {
+    return {
         node.findtext("sm:loc", namespaces=NS): node.findtext(
             "sm:lastmod", namespaces=NS
         )
         for node in root.findall("sm:sitemap", NS)
     }
+
+
+def test_index_lists_the_sitemaps_with_their_last_change(client, newsroom):
+    sitemaps = index_entries(client)
 
     assert list(sitemaps) == [
         "http://testserver/sitemap-artikel.xml",
@@ -109,6 +114,31 @@ def test_index_lists_the_sitemaps_with_their_last_change(client, newsroom):
     assert sitemaps["http://testserver/sitemap-artikel.xml"] == newest
     assert sitemaps["http://testserver/sitemap-ressorts.xml"] == newest
     assert all(sitemaps.values())
+
+
+def test_index_dates_pieces_and_people_by_their_latest_visible_change(client, newsroom):
+    markets = newsroom["markets"]
+    markets.headline = "Börse schließt deutlich höher"
+    markets.save()
+    lawrow = Person.objects.get(name="Sergej Lawrow")
+    lawrow.description = "Russischer Außenminister"
+    lawrow.save()
+    # Later changes nobody sees: hidden pieces (one unpublished after an update)
+    # and people without a visible piece.
+    later = timezone.now() + timedelta(minutes=5)
+    hidden = [article.pk for article in newsroom["hidden"]]
+    Article.objects.filter(pk__in=hidden).update(updated_at=later)
+    listed = ["Jürgen Weiß", "Sergej Lawrow"]
+    Person.objects.exclude(name__in=listed).update(updated_at=later)
+
+    sitemaps = index_entries(client)
+
+    assert sitemaps["http://testserver/sitemap-artikel.xml"] == (
+        timezone.localtime(markets.updated_at).isoformat()
+    )
+    assert sitemaps["http://testserver/sitemap-personen.xml"] == (
+        timezone.localtime(lawrow.updated_at).isoformat()
+    )
 
 
 def test_article_sitemap_lists_only_visible_pieces(client, newsroom):
@@ -221,9 +251,10 @@ def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out(client, db):
 @pytest.mark.parametrize(
     "url, queries",
     [
-        # the lowest and the highest key of each sitemap; the newest change of
-        # articles, tags and sections; for bylines and for mentions, the latest
-        # change to a person and the newest piece with one
+        # the lowest and the highest key of each sitemap; the newest piece and
+        # the latest update of the pieces; the newest change of tags and sections;
+        # the latest change to a listed person, and for bylines and for mentions
+        # the newest piece with one
         ("/sitemap.xml", 15),
         # the lowest key, one range of keys from there, each entry with its newest
         # piece in it
