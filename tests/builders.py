@@ -1,10 +1,11 @@
 """Small builders for test data: each makes one valid object, overridable by keyword."""
 
 from datetime import timedelta
-from io import BytesIO
+from io import BytesIO, StringIO
 from itertools import count
 
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
@@ -103,3 +104,18 @@ def jpeg(width, height, mode="RGB", format="JPEG"):
     buffer = BytesIO()
     Image.new(mode, (width, height), "steelblue").save(buffer, format)
     return buffer.getvalue()
+
+
+def generate_small_archive(*arguments):
+    """A synthetic archive of a few hundred people and tags, made quietly;
+    `arguments` are generate_archive's (e.g. "--pieces", "2000")."""
+    call_command(
+        "generate_archive",
+        *arguments,
+        "--people",
+        "400",
+        "--tags",
+        "150",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )

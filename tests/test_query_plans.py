@@ -8,10 +8,8 @@ read the whole table on every request.
 """
 
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +17,8 @@ from django.utils import timezone
 
 from articles.models import Article, Section, Tag
 from people.models import Person
+
+from .builders import generate_small_archive
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="query plans are checked on PostgreSQL"
@@ -87,17 +87,7 @@ def explain(sql, analyze=False):
 
 @pytest.fixture
 def archive(db):
-    call_command(
-        "generate_archive",
-        "--pieces",
-        "2000",
-        "--people",
-        "400",
-        "--tags",
-        "150",
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
+    generate_small_archive("--pieces", "2000")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

@@ -8,34 +8,18 @@ instead. A query that reads the top of an index does as much at 2,000 pieces as 
 for the first one) does about twice as much.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from articles.models import Mention
 
-from .builders import make_article, make_person
+from .builders import generate_small_archive, make_article, make_person
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the work of SQLite's queries"
 )
 
 STEP = 10  # instructions between two calls of the progress handler
-
-
-def generate(*args):
-    call_command(
-        "generate_archive",
-        *args,
-        "--people",
-        "400",
-        "--tags",
-        "150",
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
 
 
 def work_per_query(client, url):
@@ -71,9 +55,9 @@ def grown(before, after):
 
 def test_sitemap_index_and_home_page_work_does_not_grow_with_the_pieces(client, db):
     pages = ["/sitemap.xml", "/"]
-    generate("--pieces", "1000")
+    generate_small_archive("--pieces", "1000")
     before = [work_per_query(client, url) for url in pages]
-    generate("--pieces", "1000", "--seed", "2", "--append")
+    generate_small_archive("--pieces", "1000", "--seed", "2", "--append")
     after = [work_per_query(client, url) for url in pages]
 
     problems = [
