@@ -193,8 +193,16 @@ def _text_matches(using, text, words, newest, or_ids):
         if not isinstance(or_ids, RawSQL):  # (_named_pieces_sql() is an array)
             or_ids = ArraySubquery(or_ids)
         return Q(in_text) | Q(EqualsAny("pk", or_ids))
+    # One list of ids, index matches and `or_ids` in a UNION: with two lists OR'ed,
+    # SQLite reads every published piece and tests it against both.
     in_index = index_matches(words, newest=newest)
-    return Q(pk__in=in_index) | Q(pk__in=or_ids)
+    others, other_params = or_ids.query.sql_with_params()
+    return Q(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM ({in_index.sql}) UNION {others}",
+            (*in_index.params, *other_params),
+        )
+    )
 
 
 class Joined(Func):

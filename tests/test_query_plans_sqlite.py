@@ -10,8 +10,10 @@ for the first one) does about twice as much.
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Mention
+from people.models import Person
 
 from .builders import generate_small_archive, make_article, make_person
 
@@ -85,3 +87,20 @@ def test_sitemap_index_work_does_not_grow_with_the_people_named(client, section)
 
     problems = grown(before, after)
     assert not problems, "\n\n".join(problems)
+
+
+def test_search_looks_up_its_matches_by_key(client, db):
+    """The index's matches and the pieces of the people named are one list of ids,
+    which SQLite looks up by key, instead of reading every published piece and
+    testing it against two lists."""
+    generate_small_archive("--pieces", "1000")
+    named = Person.objects.filter(mentions__isnull=False).first()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/suche/", {"q": named.name})
+    assert response.status_code == 200
+    [search] = [query["sql"] for query in queries if "article_search" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + search)
+        plan = [row[-1] for row in cursor.fetchall()]
+    [pieces] = [step for step in plan if step.startswith("SEARCH articles_article")]
+    assert "id=?" in pieces or "rowid" in pieces, pieces
