@@ -237,6 +237,14 @@ def wait_for_rendering(key):
 # The middleware
 
 
+def leaves_alone(request):
+    """Whether the page cache is off, or the request is for a static file
+    (WhiteNoise's, with their own caching headers)."""
+    return settings.PAGE_CACHE_SECONDS <= 0 or request.path.startswith(
+        settings.STATIC_URL
+    )
+
+
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD"):
         return False
@@ -399,11 +407,7 @@ class PageCacheApplication:
 
     def entry_for(self, request):
         """The cache entry of the page `request` asks for, or None."""
-        if (
-            settings.PAGE_CACHE_SECONDS <= 0
-            or request.path.startswith(settings.STATIC_URL)
-            or not is_cacheable_request(request)
-        ):
+        if leaves_alone(request) or not is_cacheable_request(request):
             return None
         try:
             return look_up(request)[3]
@@ -424,10 +428,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.PAGE_CACHE_SECONDS <= 0 or request.path.startswith(
-            settings.STATIC_URL
-        ):
-            # Static files are WhiteNoise's, with their own caching headers.
+        if leaves_alone(request):
             return self.get_response(request)
         if not is_cacheable_request(request):
             response = self.get_response(request)
